@@ -1,0 +1,38 @@
+package io.nightcorej.microservices.common.storage;
+
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * The document store (MongoDB's role in DeathStarBench), always spoken to through the MongoDB Java driver: against a
+ * real {@code mongod} or the embedded mongo-java-server, the code path is the same.
+ *
+ * <p>Filters and updates are the driver's own {@code Filters} and {@code Updates} builders. Every method throws
+ * {@link StorageException} when the server cannot be reached within the configured timeout.
+ */
+public interface DocumentStore extends AutoCloseable {
+
+    /** Inserts one document. */
+    void insert(String collection, Document document);
+
+    /** @return the first document matching the filter. */
+    Optional<Document> findOne(String collection, Bson filter);
+
+    /** @return every document matching the filter, optionally sorted (sort may be null) and limited (0 = no limit). */
+    List<Document> find(String collection, Bson filter, Bson sort, int limit);
+
+    /**
+     * Applies an update to the first matching document.
+     *
+     * @return true if a document matched (or was inserted with {@code upsert}).
+     */
+    boolean updateOne(String collection, Bson filter, Bson update, boolean upsert);
+
+    /** Creates an ascending index on a field, if it does not exist. */
+    void createIndex(String collection, String field, boolean unique);
+
+    @Override
+    void close();
+}
