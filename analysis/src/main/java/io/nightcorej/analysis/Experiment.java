@@ -1,0 +1,157 @@
+package io.nightcorej.analysis;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One experiment file ({@code analysis/experiments/*.yaml} or {@code .json}): workloads × systems × offered QPS
+ * levels × repetitions, with the load shape, the p99 SLO the knee search uses and how often the stack is rebuilt.
+ *
+ * <p>Keys are snake_case; an unknown key is an error naming the key, so a typo never silently falls back to a
+ * default. {@link #conclude()} validates the whole file and fills defaults.
+ */
+public final class Experiment {
+    /** Systems the stack tool deploys (CONTRACTS.md "Stack tool"). */
+    public static final Set<String> SYSTEMS = Set.of("nightcore", "rpc", "openfaas");
+
+    /** When the stack is torn down and redeployed on a clean state (the paper: every point). */
+    public enum CleanState {
+        @JsonProperty("per-point") PER_POINT,
+        @JsonProperty("per-system") PER_SYSTEM
+    }
+
+    public String name = "experiment";
+    public String description = "";
+    public double sloP99Ms = 50;
+    /** Minimum achieved ÷ offered QPS for a level to count as sustained. */
+    public double minAchievedRatio = 0.95;
+    /** Maximum (errors + non-2xx + timeouts) ÷ requests for a level to count as served. */
+    public double maxErrorRatio = 0.01;
+    public String storage = "embedded";
+    public CleanState cleanState = CleanState.PER_SYSTEM;
+    public String warmup = "5s";
+    public String duration = "20s";
+    /** Pause between points that share a stack (lets queues drain and GC settle). */
+    public String settle = "2s";
+    public int repetitions = 1;
+    /** Passed to {@code bin/stack up --cpus-sut/--cpus-loadgen} when set (CPU lists, e.g. "1" or "0-1"). */
+    public String cpusSut;
+    public String cpusLoadgen;
+    /** Extra {@code bin/loadgen run} flags for every point, e.g. {@code [--lag-bound, 5ms]} on a busy machine. */
+    public List<String> loadgenArgs = new ArrayList<>();
+    public String stackUpTimeout = "240s";
+    public String stackLoadTimeout = "600s";
+    public String stackDownTimeout = "90s";
+    public List<String> systems = new ArrayList<>(List.of("nightcore", "rpc", "openfaas"));
+    public List<WorkloadSpec> workloads = new ArrayList<>();
+
+    /** One workload row: what the stack deploys, what loadgen sends, and the offered levels. */
+    public static final class WorkloadSpec {
+        /** Label used in results and reports, e.g. {@code socialnetwork-mixed}. */
+        public String name;
+        /** {@code bin/stack --workload}, e.g. {@code socialnetwork}. */
+        public String stackWorkload;
+        /** {@code bin/loadgen run --workload}, e.g. {@code socialnetwork-mixed}. */
+        public String loadgenWorkload;
+        /** Path appended to the stack's frontend_url (empty: loadgen's workload builds its own paths). */
+        public String path = "";
+        public int connections = 64;
+        public long seed = 42;
+        public List<Double> qps = new ArrayList<>();
+        /** Optional per-system levels (a slow baseline needs lower levels to show its knee). */
+        public Map<String, List<Double>> qpsBySystem = new LinkedHashMap<>();
+
+        public List<Double> levelsFor(String system) {
+            List<Double> levels = qpsBySystem.getOrDefault(system, qps);
+            return levels.stream().sorted().toList();
+        }
+    }
+
+    static ObjectMapper mapperFor(Path file) {
+        String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        ObjectMapper mapper = lower.endsWith(".yaml") || lower.endsWith(".yml")
+            ? new ObjectMapper(new YAMLFactory()) : new ObjectMapper();
+        return mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    public static Experiment read(Path file) throws IOException {
+        try {
+            return mapperFor(file).readValue(file.toFile(), Experiment.class).conclude();
+        } catch (UnrecognizedPropertyException e) {
+            throw new IllegalArgumentException(file + ": unknown key '" + e.getPropertyName() + "' at "
+                + e.getPathReference(), e);
+        }
+    }
+
+    /** Validates and returns this; errors name the offending key. */
+    public Experiment conclude() {
+        require(sloP99Ms > 0, "slo_p99_ms must be > 0");
+        require(minAchievedRatio > 0 && minAchievedRatio <= 1, "min_achieved_ratio must be in (0, 1]");
+        require(maxErrorRatio >= 0 && maxErrorRatio < 1, "max_error_ratio must be in [0, 1)");
+        require(repetitions >= 1, "repetitions must be >= 1");
+        require(storage.equals("embedded") || storage.equals("real"), "storage must be embedded or real");
+        require(cleanState != null, "clean_state must be per-point or per-system");
+        for (String key : List.of(warmup, duration, settle, stackUpTimeout, stackLoadTimeout, stackDownTimeout)) {
+            Durations.parse(key);
+        }
+        require(!systems.isEmpty(), "systems must not be empty");
+        for (String s : systems) require(SYSTEMS.contains(s), "unknown system '" + s + "' (use " + SYSTEMS + ")");
+        require(!workloads.isEmpty(), "workloads must not be empty");
+        for (WorkloadSpec w : workloads) {
+            require(w.name != null && !w.name.isBlank(), "workloads[].name is required");
+            require(w.stackWorkload != null, "workloads[" + w.name + "].stack_workload is required");
+            require(w.loadgenWorkload != null, "workloads[" + w.name + "].loadgen_workload is required");
+            require(w.connections >= 1, "workloads[" + w.name + "].connections must be >= 1");
+            for (String s : systems) {
+                List<Double> levels = w.levelsFor(s);
+                require(!levels.isEmpty(), "workloads[" + w.name + "] has no qps levels for " + s);
+                for (double q : levels) require(q > 0, "workloads[" + w.name + "] qps levels must be > 0");
+            }
+            for (String s : w.qpsBySystem.keySet()) {
+                require(SYSTEMS.contains(s), "workloads[" + w.name + "].qps_by_system: unknown system '" + s + "'");
+            }
+        }
+        return this;
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) throw new IllegalArgumentException("experiment: " + message);
+    }
+
+    @JsonIgnore public Duration warmupDuration() {
+        return Durations.parse(warmup);
+    }
+
+    @JsonIgnore public Duration measureDuration() {
+        return Durations.parse(duration);
+    }
+
+    @JsonIgnore public Duration settleDuration() {
+        return Durations.parse(settle);
+    }
+
+    /** Number of measured points the file describes. */
+    @JsonIgnore public int pointCount() {
+        int n = 0;
+        for (WorkloadSpec w : workloads) {
+            for (String s : systems) n += w.levelsFor(s).size() * repetitions;
+        }
+        return n;
+    }
+}

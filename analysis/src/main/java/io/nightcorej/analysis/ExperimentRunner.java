@@ -1,0 +1,335 @@
+package io.nightcorej.analysis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs an {@link Experiment}: for every workload and system, deploys the stack on a clean state
+ * ({@code bin/stack up}, {@code bin/stack load}), and for every offered QPS level and repetition measures with
+ * {@code bin/loadgen run} (which warms up first), snapshots the Nightcore engine's per-hop stats, and finally
+ * tears the stack down ({@code bin/stack down}). With {@code clean_state: per-point} the stack is rebuilt for every
+ * point, as the paper does.
+ *
+ * <p>Layout of a run directory:
+ * <pre>
+ * results/20261127T040000Z-4124c3e/
+ *   run.json                    commit, machine, experiment, start/finish, point counts
+ *   experiment.yaml             the experiment file as given
+ *   points/&lt;workload&gt;/&lt;system&gt;/
+ *     session-1/stack-up.log    stack tool output (one session per clean state)
+ *     qps-200-rep-1/point.json  status ("ok" | "failed"), error, timings, the stack's URLs
+ *                   loadgen.json  the loadgen result (CONTRACTS.md "Loadgen result JSON")
+ *                   latency.hlog  loadgen's HdrHistogram interval log
+ *                   stats-before.json, stats.json  gateway /stats before and after the measurement (nightcore)
+ *   report.md, index.html, summary.json, *.png   written by {@link Report}
+ * </pre>
+ * A point that fails is recorded with its error and the run goes on; after a failure the stack is rebuilt so one
+ * crash does not spoil the remaining points.
+ */
+public final class ExperimentRunner {
+    private static final DateTimeFormatter STAMP =
+        DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    /** Guessed cost of one stack up + load until the first one is measured. */
+    private static final Duration INITIAL_SESSION_ESTIMATE = Duration.ofSeconds(60);
+    private static final Duration POINT_OVERHEAD = Duration.ofSeconds(4);
+    /** After this many failed {@code stack up}s the system's remaining points are recorded as not run. */
+    static final int MAX_STACK_UP_FAILURES = 2;
+
+    private final Experiment experiment;
+    private final Path repoRoot;
+    private final Path runDir;
+    private final Path stateRoot;
+    private final CommandRunner commands;
+    private final StatsFetcher stats;
+    private final Clock clock;
+    private final PrintStream progress;
+    private final Sleeper sleeper;
+
+    private int pointsDone;
+    private int sessionsDone;
+    private Duration sessionTimeSpent = Duration.ZERO;
+    private Instant started;
+    private final List<Map<String, Object>> pointIndex = new ArrayList<>();
+
+    /** Pauses between points; tests pass a no-op. */
+    public interface Sleeper {
+        void sleep(Duration d) throws InterruptedException;
+    }
+
+    public ExperimentRunner(Experiment experiment, Path repoRoot, Path runDir, Path stateRoot, CommandRunner commands,
+                            StatsFetcher stats, Clock clock, PrintStream progress, Sleeper sleeper) {
+        this.experiment = experiment;
+        this.repoRoot = repoRoot;
+        this.runDir = runDir;
+        this.stateRoot = stateRoot;
+        this.commands = commands;
+        this.stats = stats;
+        this.clock = clock;
+        this.progress = progress;
+        this.sleeper = sleeper;
+    }
+
+    /** {@code <results>/<UTC timestamp>-<short commit>}. */
+    public static Path newRunDir(Path resultsRoot, Instant now, String shortCommit) {
+        return resultsRoot.resolve(STAMP.format(now) + "-" + shortCommit);
+    }
+
+    /** Points {@code <results>/latest} at the run (relative link, so the results folder can be moved). */
+    public static void linkLatest(Path runDir) throws IOException {
+        Path latest = runDir.getParent().resolve("latest");
+        Files.deleteIfExists(latest);
+        try {
+            Files.createSymbolicLink(latest, runDir.getFileName());
+        } catch (UnsupportedOperationException | IOException e) {
+            Files.writeString(latest, runDir.getFileName().toString() + "\n");
+        }
+    }
+
+    /** Runs every point; returns the number of points that succeeded. */
+    public int run(Map<String, Object> stamp) throws IOException {
+        started = clock.instant();
+        Files.createDirectories(runDir);
+        Map<String, Object> runJson = new LinkedHashMap<>(stamp);
+        runJson.put("started_utc", started.toString());
+        runJson.put("experiment", experimentAsTree());
+        runJson.put("points_planned", experiment.pointCount());
+        Json.write(runDir.resolve("run.json"), runJson);
+
+        int ok = 0;
+        for (Experiment.WorkloadSpec w : experiment.workloads) {
+            for (String system : experiment.systems) {
+                ok += runSystem(w, system);
+            }
+        }
+        runJson.put("finished_utc", clock.instant().toString());
+        runJson.put("elapsed_s", Duration.between(started, clock.instant()).toSeconds());
+        runJson.put("points_ok", ok);
+        runJson.put("points_failed", pointIndex.size() - ok);
+        runJson.put("points", pointIndex);
+        Json.write(runDir.resolve("run.json"), runJson);
+        progress.printf(Locale.ROOT, "[runner] done: %d/%d points ok in %s; results in %s%n", ok, pointIndex.size(),
+            Durations.human(Duration.between(started, clock.instant())), runDir);
+        return ok;
+    }
+
+    private JsonNode experimentAsTree() {
+        return Json.MAPPER.copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .valueToTree(experiment);
+    }
+
+    private int runSystem(Experiment.WorkloadSpec w, String system) throws IOException {
+        Path systemDir = runDir.resolve("points").resolve(w.name).resolve(system);
+        Session session = null;
+        int ok = 0;
+        int upFailures = 0;
+        String lastUpFailure = null;
+        for (int rep = 1; rep <= experiment.repetitions; rep++) {
+            for (double qps : w.levelsFor(system)) {
+                Path pointDir = systemDir.resolve(pointDirName(qps, rep));
+                Instant pointStart = clock.instant();
+                Map<String, Object> record = new LinkedHashMap<>();
+                record.put("workload", w.name);
+                record.put("system", system);
+                record.put("offered_qps", qps);
+                record.put("repetition", rep);
+                record.put("started_utc", pointStart.toString());
+                boolean pointOk = false;
+                try {
+                    if (upFailures >= MAX_STACK_UP_FAILURES) {
+                        throw new PointFailure("not run: the stack failed to come up " + upFailures
+                            + " times for this system (last: " + lastUpFailure + ")");
+                    }
+                    printProgress(w, system, qps, rep);
+                    if (session == null) {
+                        try {
+                            session = startSession(w, system, systemDir);
+                        } catch (IOException | RuntimeException e) {
+                            upFailures++;
+                            lastUpFailure = e.getMessage();
+                            throw e;
+                        }
+                    }
+                    record.put("stack", session.up);
+                    measure(w, system, qps, session, pointDir, record);
+                    pointOk = true;
+                } catch (IOException | RuntimeException e) {
+                    record.put("error", e instanceof PointFailure ? e.getMessage() : e.toString());
+                    progress.println("[runner] point failed: " + w.name + " " + system + " " + fmtQps(qps)
+                        + " qps rep " + rep + ": " + e.getMessage());
+                }
+                record.put("status", pointOk ? "ok" : "failed");
+                record.put("finished_utc", clock.instant().toString());
+                Json.write(pointDir.resolve("point.json"), record);
+                pointIndex.add(Map.of("dir", runDir.relativize(pointDir).toString(), "status", record.get("status")));
+                pointsDone++;
+                if (pointOk) ok++;
+                boolean rebuild = experiment.cleanState == Experiment.CleanState.PER_POINT || !pointOk;
+                if (session != null && rebuild) {
+                    stopSession(session);
+                    session = null;
+                } else if (session != null) {
+                    sleep(experiment.settleDuration());
+                }
+            }
+        }
+        if (session != null) stopSession(session);
+        return ok;
+    }
+
+    private static String pointDirName(double qps, int rep) {
+        return "qps-" + fmtQps(qps) + "-rep-" + rep;
+    }
+
+    static String fmtQps(double qps) {
+        return qps == Math.rint(qps) ? Long.toString((long) qps) : Double.toString(qps);
+    }
+
+    /** A deployed stack: where its state lives and what {@code bin/stack up} reported. */
+    private record Session(Path stateDir, Path logDir, JsonNode up) {
+    }
+
+    private Session startSession(Experiment.WorkloadSpec w, String system, Path systemDir) throws IOException {
+        Instant t0 = clock.instant();
+        int n = ++sessionsDone;
+        Path logDir = systemDir.resolve("session-" + n);
+        Path stateDir = stateRoot.resolve(w.name + "-" + system + "-" + n);
+        // Clean state: whatever a previous (crashed) run left in this state dir is stopped and removed first.
+        if (Files.exists(stateDir)) {
+            commands.run(stack("down", "--state-dir", stateDir.toString()), repoRoot,
+                Durations.parse(experiment.stackDownTimeout), logDir.resolve("stack-down-stale.log"), Map.of());
+            deleteTree(stateDir);
+        }
+        List<String> up = stack("up", "--system", system, "--workload", w.stackWorkload, "--storage",
+            experiment.storage, "--state-dir", stateDir.toString());
+        if (experiment.cpusSut != null) up.addAll(List.of("--cpus-sut", experiment.cpusSut));
+        if (experiment.cpusLoadgen != null) up.addAll(List.of("--cpus-loadgen", experiment.cpusLoadgen));
+        progress.println("[runner] stack up " + system + " (" + w.stackWorkload + ", " + experiment.storage
+            + " storage)");
+        CommandRunner.Result r = commands.run(up, repoRoot, Durations.parse(experiment.stackUpTimeout),
+            logDir.resolve("stack-up.log"), Map.of());
+        JsonNode upJson = Json.parseObjectOrNull(r.lastLine());
+        Session session = new Session(stateDir, logDir, upJson);
+        if (!r.ok() || upJson == null || !upJson.hasNonNull("frontend_url")) {
+            String why = !r.ok() ? r.describeFailure() : "no JSON with frontend_url on the last stdout line";
+            stopSession(session);
+            throw new PointFailure("stack up failed: " + why);
+        }
+        CommandRunner.Result load = commands.run(stack("load", "--state-dir", stateDir.toString()), repoRoot,
+            Durations.parse(experiment.stackLoadTimeout), logDir.resolve("stack-load.log"), Map.of());
+        if (!load.ok()) {
+            stopSession(session);
+            throw new PointFailure("stack load failed: " + load.describeFailure());
+        }
+        sessionTimeSpent = sessionTimeSpent.plus(Duration.between(t0, clock.instant()));
+        return session;
+    }
+
+    private void stopSession(Session session) {
+        try {
+            CommandRunner.Result r = commands.run(stack("down", "--state-dir", session.stateDir.toString()), repoRoot,
+                Durations.parse(experiment.stackDownTimeout), session.logDir.resolve("stack-down.log"), Map.of());
+            if (!r.ok()) progress.println("[runner] warning: stack down failed: " + r.describeFailure());
+        } catch (IOException e) {
+            progress.println("[runner] warning: stack down failed: " + e.getMessage());
+        }
+    }
+
+    private void measure(Experiment.WorkloadSpec w, String system, double qps, Session session, Path pointDir,
+                         Map<String, Object> record) throws IOException {
+        Files.createDirectories(pointDir);
+        URI statsUrl = session.up.hasNonNull("stats_url") ? URI.create(session.up.get("stats_url").asText()) : null;
+        if (statsUrl != null) snapshotStats(statsUrl, pointDir.resolve("stats-before.json"), record);
+        Path jsonFile = pointDir.resolve("loadgen.json");
+        Path hlogFile = pointDir.resolve("latency.hlog");
+        String url = session.up.get("frontend_url").asText() + w.path;
+        List<String> argv = new ArrayList<>(List.of(repoRoot.resolve("bin/loadgen").toString(), "run",
+            "--url", url, "--rate", fmtQps(qps), "--connections", Integer.toString(w.connections),
+            "--warmup", Durations.toLoadgenArg(experiment.warmupDuration()),
+            "--duration", Durations.toLoadgenArg(experiment.measureDuration()),
+            "--workload", w.loadgenWorkload, "--seed", Long.toString(w.seed),
+            "--json", jsonFile.toString(), "--hlog", hlogFile.toString()));
+        argv.addAll(experiment.loadgenArgs);
+        Duration timeout = experiment.warmupDuration().plus(experiment.measureDuration()).plusSeconds(90);
+        CommandRunner.Result r = commands.run(argv, repoRoot, timeout, pointDir.resolve("loadgen.log"), Map.of());
+        JsonNode result = Json.parseObjectOrNull(r.lastLine());
+        if (result != null && !Files.exists(jsonFile)) Json.write(jsonFile, result);
+        if (!r.ok()) throw new PointFailure("loadgen failed: " + r.describeFailure());
+        if (!Files.exists(jsonFile)) throw new PointFailure("loadgen printed no result JSON");
+        if (statsUrl != null) snapshotStats(statsUrl, pointDir.resolve("stats.json"), record);
+    }
+
+    private void snapshotStats(URI statsUrl, Path file, Map<String, Object> record) {
+        try {
+            String body = stats.fetch(statsUrl);
+            JsonNode parsed = Json.MAPPER.readTree(body);
+            Json.write(file, parsed);
+        } catch (IOException | RuntimeException e) {
+            record.put("stats_error", file.getFileName() + ": " + e.getMessage());
+        }
+    }
+
+    private List<String> stack(String... args) {
+        List<String> argv = new ArrayList<>();
+        argv.add(repoRoot.resolve("bin/stack").toString());
+        argv.addAll(List.of(args));
+        return argv;
+    }
+
+    private void printProgress(Experiment.WorkloadSpec w, String system, double qps, int rep) {
+        int total = experiment.pointCount();
+        Duration perPoint = experiment.warmupDuration().plus(experiment.measureDuration())
+            .plus(experiment.settleDuration()).plus(POINT_OVERHEAD);
+        Duration perSession = sessionsDone == 0 ? INITIAL_SESSION_ESTIMATE : sessionTimeSpent.dividedBy(sessionsDone);
+        int sessionsTotal = experiment.cleanState == Experiment.CleanState.PER_POINT
+            ? total : experiment.workloads.size() * experiment.systems.size();
+        int sessionsLeft = Math.max(0, sessionsTotal - sessionsDone);
+        Duration left = perPoint.multipliedBy(total - pointsDone).plus(perSession.multipliedBy(sessionsLeft));
+        Duration elapsed = Duration.between(started, clock.instant());
+        progress.printf(Locale.ROOT, "[runner] point %d/%d: %s %s %s qps rep %d/%d | elapsed %s, ~%s left%n",
+            pointsDone + 1, total, w.name, system, fmtQps(qps), rep, experiment.repetitions,
+            Durations.human(elapsed), Durations.human(left));
+    }
+
+    private void sleep(Duration d) {
+        try {
+            sleeper.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** A point could not be measured; the message goes into point.json and the report. */
+    static final class PointFailure extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        PointFailure(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.nightcorej.analysis;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * One offered QPS level of one system and workload, aggregated over its repetitions: medians of the usable
+ * repetitions, and the p99 range across them (the spread a reader needs to judge a difference).
+ */
+public record Level(double offeredQps, double achievedQps, double p50Ms, double p99Ms, double p99MinMs,
+                    double p99MaxMs, double errorRatio, int usableReps, int untrustworthyReps, int failedReps,
+                    List<PointResult> points) {
+
+    public boolean usable() {
+        return usableReps > 0;
+    }
+
+    /** Groups one system's points by offered level, sorted by offered QPS (unusable levels included). */
+    public static List<Level> of(List<PointResult> points) {
+        Map<Double, List<PointResult>> byQps = new TreeMap<>();
+        for (PointResult p : points) byQps.computeIfAbsent(p.offeredQps(), q -> new ArrayList<>()).add(p);
+        List<Level> levels = new ArrayList<>();
+        byQps.forEach((q, ps) -> levels.add(aggregate(q, ps)));
+        return levels;
+    }
+
+    static Level aggregate(double offered, List<PointResult> ps) {
+        List<PointResult> usable = ps.stream().filter(PointResult::usable).toList();
+        int untrustworthy = (int) ps.stream().filter(p -> p.ok() && !p.trustworthy()).count();
+        int failed = (int) ps.stream().filter(p -> !p.ok()).count();
+        return new Level(offered, median(usable, PointResult::achievedQps), median(usable, PointResult::p50Ms),
+            median(usable, PointResult::p99Ms), usable.stream().mapToDouble(PointResult::p99Ms).min().orElse(Double.NaN),
+            usable.stream().mapToDouble(PointResult::p99Ms).max().orElse(Double.NaN),
+            median(usable, PointResult::errorRatio), usable.size(), untrustworthy, failed, ps);
+    }
+
+    static double median(List<PointResult> ps, ToDoubleFunction<PointResult> f) {
+        return median(ps.stream().mapToDouble(f).toArray());
+    }
+
+    public static double median(double[] values) {
+        if (values.length == 0) return Double.NaN;
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+}

@@ -1,0 +1,148 @@
+package io.nightcorej.analysis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ExperimentRunnerTest {
+    @TempDir
+    Path tmp;
+
+    /**
+     * Plays bin/stack and bin/loadgen: records every command; the first {@code stack up} of the rpc system exits
+     * 1, every other command succeeds and loadgen writes its --json file.
+     */
+    static final class FakeTools implements CommandRunner {
+        final List<String> calls = new ArrayList<>();
+        int rpcUps;
+        int failRpcUps = 1;
+
+        @Override
+        public Result run(List<String> argv, Path workDir, Duration timeout, Path log, Map<String, String> env)
+            throws IOException {
+            String tool = Path.of(argv.get(0)).getFileName() + " " + argv.get(1);
+            String system = arg(argv, "--system");
+            calls.add(tool + (system == null ? "" : " " + system));
+            Files.createDirectories(log.getParent());
+            Files.writeString(log, String.join(" ", argv));
+            if (tool.equals("stack up") && "rpc".equals(system) && rpcUps++ < failRpcUps) {
+                return new Result(1, false, "", "rpc server ComposePostService did not listen on 127.0.0.1:9090\n");
+            }
+            if (tool.equals("stack up")) {
+                String stats = system.equals("nightcore") ? ",\"stats_url\":\"http://127.0.0.1:8081/stats\"" : "";
+                return new Result(0, false, "starting...\n{\"frontend_url\":\"http://127.0.0.1:8080\"" + stats
+                    + ",\"state_dir\":\"" + arg(argv, "--state-dir") + "\"}\n", "");
+            }
+            if (tool.equals("loadgen run")) {
+                String json = "{\"rate_target\":" + arg(argv, "--rate") + ",\"rate_achieved\":" + arg(argv, "--rate")
+                    + ",\"requests\":1000,\"errors\":0,\"non_2xx\":0,\"timeouts\":0,\"p50_us\":2000,\"p99_us\":9000,"
+                    + "\"p999_us\":12000,\"max_us\":15000,\"trustworthy\":true}";
+                Files.writeString(Path.of(arg(argv, "--json")), json);
+                return new Result(0, false, "[  1.0s] measure ...\n" + json + "\n", "");
+            }
+            return new Result(0, false, "{}\n", "");
+        }
+
+        static String arg(List<String> argv, String name) {
+            int i = argv.indexOf(name);
+            return i < 0 ? null : argv.get(i + 1);
+        }
+    }
+
+    private Experiment experiment() {
+        Experiment e = new Experiment();
+        e.name = "test";
+        e.systems = new ArrayList<>(List.of("rpc", "nightcore"));
+        Experiment.WorkloadSpec w = new Experiment.WorkloadSpec();
+        w.name = "socialnetwork-mixed";
+        w.stackWorkload = "socialnetwork";
+        w.loadgenWorkload = "socialnetwork-mixed";
+        w.qps = new ArrayList<>(List.of(200.0, 100.0));
+        e.workloads = new ArrayList<>(List.of(w));
+        return e.conclude();
+    }
+
+    @Test
+    void aFailingStackUpIsRecordedAndTheRunContinues() throws IOException {
+        FakeTools tools = new FakeTools();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Path runDir = tmp.resolve("results/run");
+        ExperimentRunner runner = new ExperimentRunner(experiment(), tmp, runDir, tmp.resolve("state"), tools,
+            uri -> "{\"engines\":[]}", Clock.systemUTC(), new PrintStream(out, true, StandardCharsets.UTF_8), d -> { });
+
+        int ok = runner.run(Map.of("commit", "abc"));
+
+        // rpc 100 QPS failed (stack up), rpc 200 QPS ran on a fresh stack, both nightcore points ran.
+        assertThat(ok).isEqualTo(3);
+        JsonNode failed = Json.read(runDir.resolve("points/socialnetwork-mixed/rpc/qps-100-rep-1/point.json"));
+        assertThat(failed.path("status").asText()).isEqualTo("failed");
+        assertThat(failed.path("error").asText())
+            .isEqualTo("stack up failed: exit code 1: rpc server ComposePostService did not listen on 127.0.0.1:9090");
+        JsonNode next = Json.read(runDir.resolve("points/socialnetwork-mixed/rpc/qps-200-rep-1/point.json"));
+        assertThat(next.path("status").asText()).isEqualTo("ok");
+        assertThat(runDir.resolve("points/socialnetwork-mixed/nightcore/qps-200-rep-1/stats.json")).exists();
+        // The failed deployment is torn down; levels run in increasing order on one stack per system.
+        assertThat(tools.calls).containsExactly(
+            "stack up rpc", "stack down",
+            "stack up rpc", "stack load", "loadgen run", "stack down",
+            "stack up nightcore", "stack load", "loadgen run", "loadgen run", "stack down");
+        JsonNode run = Json.read(runDir.resolve("run.json"));
+        assertThat(run.path("points_ok").asInt()).isEqualTo(3);
+        assertThat(run.path("points_failed").asInt()).isEqualTo(1);
+        assertThat(run.path("experiment").path("slo_p99_ms").asDouble()).isEqualTo(50);
+        String progress = out.toString(StandardCharsets.UTF_8);
+        assertThat(progress).contains("[runner] point 1/4: socialnetwork-mixed rpc 100 qps rep 1/1")
+            .contains("left").contains("point failed");
+        // The report still renders from a run with a failed point.
+        Report.write(runDir);
+        assertThat(Files.readString(runDir.resolve("report.md"))).contains("stack up failed");
+    }
+
+    @Test
+    void aSystemWhoseStackNeverComesUpIsSkippedAfterTwoAttempts() throws IOException {
+        FakeTools tools = new FakeTools();
+        tools.failRpcUps = 100;
+        Experiment e = experiment();
+        e.workloads.get(0).qps = new ArrayList<>(List.of(100.0, 200.0, 300.0));
+        ExperimentRunner runner = new ExperimentRunner(e, tmp, tmp.resolve("r"), tmp.resolve("state"), tools,
+            uri -> "{}", Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            d -> { });
+        assertThat(runner.run(Map.of())).isEqualTo(3);
+        assertThat(tools.calls.stream().filter(c -> c.equals("stack up rpc")).count()).isEqualTo(2);
+        JsonNode skipped = Json.read(tmp.resolve("r/points/socialnetwork-mixed/rpc/qps-300-rep-1/point.json"));
+        assertThat(skipped.path("error").asText()).startsWith("not run: the stack failed to come up 2 times");
+    }
+
+    @Test
+    void checkedInExperimentFilesAreValid() throws IOException {
+        Experiment quick = Experiment.read(Path.of("experiments/reproduce.yaml"));
+        assertThat(quick.systems).containsExactly("nightcore", "rpc", "openfaas");
+        assertThat(quick.storage).isEqualTo("embedded");
+        Experiment full = Experiment.read(Path.of("experiments/reproduce-full.yaml"));
+        assertThat(full.storage).isEqualTo("real");
+        assertThat(full.cleanState).isEqualTo(Experiment.CleanState.PER_POINT);
+        assertThat(full.repetitions).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void anUnknownKeyIsAnErrorNamingIt() throws IOException {
+        Path f = tmp.resolve("bad.yaml");
+        Files.writeString(f, "name: x\nslo_p99: 10\nworkloads: []\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Experiment.read(f))
+            .hasMessageContaining("unknown key 'slo_p99'");
+    }
+}

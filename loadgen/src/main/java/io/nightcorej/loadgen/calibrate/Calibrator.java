@@ -1,0 +1,318 @@
+package io.nightcorej.loadgen.calibrate;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nightcorej.loadgen.engine.LoadContext;
+import io.nightcorej.loadgen.engine.OpenLoopEngine;
+import io.nightcorej.loadgen.report.LoadResult;
+import io.nightcorej.loadgen.workload.Workloads;
+import io.nightcorej.loadgen.wrk.WrkRunner;
+
+/**
+ * {@code bin/loadgen calibrate}: how fast can this machine's generator go while still holding its schedule?
+ *
+ * <h2>Procedure</h2>
+ * <ol>
+ *   <li><b>Placement.</b> With {@code taskset} and &ge; 2 CPUs: every thread of this JVM is pinned to the generator CPU
+ *       ({@code taskset -a -p -c 0 <pid>}; threads created later inherit it) and the trivial server runs as a child
+ *       JVM under {@code taskset -c 1}. Otherwise the placement is reported as unpinned.</li>
+ *   <li><b>Warm-up</b> both JVMs (JIT) with three short runs at 5 %, 20 % and 50 % of the target, not reported.</li>
+ *   <li><b>Target check</b>: {@code nop-post} open-loop at {@code --rate} for {@code --duration}. "Held" means: the
+ *       run is trustworthy (send-lag p99 under the bound, &le; 1 % late sends, nothing unsent), the achieved rate is
+ *       within 1 % of the target, and there were no errors, non-2xx or timeouts.</li>
+ *   <li><b>Search</b> with short steps ({@code --step-duration}): up by ×1.25 while held, else down by ×0.8 until held;
+ *       then bisect between the highest held and lowest failed rate with the remaining steps. Reported:
+ *       {@code highest_held_rate}.</li>
+ *   <li><b>wrk closed-loop</b> against the same server, on the generator CPU, same connections, same request
+ *       (POST 5 bytes): what a closed-loop tool reaches on this machine, for comparison.</li>
+ * </ol>
+ */
+public final class Calibrator {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Settings. */
+    public static final class Settings {
+        /** Target rate. */
+        public double rate = 50_000;
+        /** Target-check duration. */
+        public Duration duration = Duration.ofSeconds(30);
+        /** Warm-up of each open-loop run. */
+        public Duration warmup = Duration.ofSeconds(2);
+        /** Duration of each of the three JIT warm-up runs (5 %, 20 %, 50 % of the rate). */
+        public Duration warmupRamp = Duration.ofSeconds(2);
+        /** Search step duration. */
+        public Duration stepDuration = Duration.ofSeconds(5);
+        /** Search steps (0 = none). */
+        public int steps = 6;
+        /** Connections (engine and wrk). */
+        public int connections = 64;
+        /** wrk duration (0 = skip wrk). */
+        public Duration wrkDuration = Duration.ofSeconds(10);
+        /** Pin generator/server. */
+        public boolean pin = true;
+        /** Generator CPU. */
+        public int generatorCpu;
+        /** Server CPU. */
+        public int serverCpu = 1;
+        /** Lag bound. */
+        public Duration lagBound = LoadContext.DEFAULT_LAG_BOUND;
+        /** Output. */
+        public PrintStream out = System.out;
+        /** Run the server in-process instead of a child JVM (tests; no pinning of the server). */
+        public boolean inProcessServer;
+    }
+
+    private Calibrator() {
+    }
+
+    /**
+     * Runs the procedure.
+     *
+     * @param s settings.
+     * @return the JSON map: the target run's result keys, plus {@code calibration}.
+     * @throws Exception on failure to start the server.
+     */
+    public static Map<String, Object> run(final Settings s) throws Exception {
+        final PrintStream out = s.out;
+        final Map<String, Object> placement = new LinkedHashMap<>();
+        final int cpus = Runtime.getRuntime().availableProcessors();
+        final boolean taskset = WrkRunner.onPath("taskset").isPresent();
+        final boolean pin = s.pin && taskset && cpus >= 2;
+        placement.put("cpus", cpus);
+        placement.put("pinned", pin);
+        if (pin) {
+            final String r = exec(List.of("taskset", "-a", "-p", "-c", Integer.toString(s.generatorCpu),
+                Long.toString(ProcessHandle.current().pid())));
+            placement.put("generator", "this JVM, all threads pinned to CPU " + s.generatorCpu + " (taskset -a -p)");
+            placement.put("generator_taskset", r.strip());
+        } else {
+            placement.put("generator", "this JVM, unpinned" + (s.pin ? (taskset ? " (fewer than 2 CPUs)" : " (no taskset)") : ""));
+        }
+        final ServerHandle server = s.inProcessServer ? ServerHandle.inProcess() : ServerHandle.child(pin ? s.serverCpu : -1);
+        placement.put("server", server.description);
+        try {
+            out.printf("calibrate: trivial server %s (%s); generator %s%n", server.url, server.description, placement.get("generator"));
+            // JIT warm-up of both JVMs, ramping so the first (interpreted) seconds do not build a backlog that
+            // outlives the warm-up; results discarded.
+            out.println("calibrate: JIT warm-up (not reported)");
+            for (double f : new double[] {0.05, 0.2, 0.5}) {
+                OpenLoopEngine.run(ctx(s, server.url, Math.max(100, s.rate * f), Duration.ZERO, s.warmupRamp).quiet(true));
+            }
+
+            out.printf("calibrate: target check %.0f req/s for %s%n", s.rate, s.duration);
+            final LoadResult target = OpenLoopEngine.run(ctx(s, server.url, s.rate, s.warmup, s.duration));
+            final List<Map<String, Object>> steps = new ArrayList<>();
+            steps.add(step(target, held(target)));
+            double highestHeld = held(target) ? s.rate : 0;
+            double lowestFailed = held(target) ? Double.POSITIVE_INFINITY : s.rate;
+            double next = held(target) ? s.rate * 1.25 : s.rate * 0.8;
+            for (int i = 0; i < s.steps; i++) {
+                final LoadResult r = OpenLoopEngine.run(ctx(s, server.url, Math.round(next), s.warmup, s.stepDuration).quiet(true));
+                final boolean ok = held(r);
+                steps.add(step(r, ok));
+                out.printf(Locale.ROOT, "calibrate: step %.0f req/s for %s -> %s (achieved %.0f, lag p99 %s us, p99 %s us)%n",
+                    r.rateTarget, s.stepDuration, ok ? "held" : "NOT held", r.rateAchieved, r.lagP99Us, r.p99Us);
+                if (ok) {
+                    highestHeld = Math.max(highestHeld, next);
+                } else {
+                    lowestFailed = Math.min(lowestFailed, next);
+                }
+                if (Double.isInfinite(lowestFailed)) {
+                    next = next * 1.25;
+                } else if (highestHeld == 0) {
+                    next = next * 0.8;
+                } else {
+                    next = (highestHeld + lowestFailed) / 2;
+                }
+                next = Math.round(next);
+            }
+            Map<String, Object> wrk = null;
+            if (!s.wrkDuration.isZero()) {
+                wrk = wrkClosedLoop(s, server.url, pin, out);
+            }
+            final Map<String, Object> cal = new LinkedHashMap<>();
+            cal.put("target_rate", s.rate);
+            cal.put("target_held", held(target));
+            cal.put("highest_held_rate", highestHeld);
+            cal.put("lowest_failed_rate", Double.isInfinite(lowestFailed) ? null : lowestFailed);
+            cal.put("held_rule", "trustworthy (lag p99 <= " + s.lagBound.toNanos() / 1000
+                + " us, <= 1 % late sends, none unsent) and achieved within 1 % of target and no errors/non-2xx/timeouts");
+            cal.put("steps", steps);
+            cal.put("wrk_closed_loop", wrk);
+            cal.put("placement", placement);
+            final Map<String, Object> result = target.toMap();
+            result.put("mode", "open-loop (calibrate)");
+            result.put("calibration", cal);
+            out.printf(Locale.ROOT, "calibrate: target %.0f req/s %s (achieved %.1f, lag p99 %s us); highest held %.0f req/s; "
+                    + "wrk closed-loop %s req/s%n",
+                s.rate, held(target) ? "HELD" : "NOT HELD", target.rateAchieved, target.lagP99Us, highestHeld,
+                wrk == null ? "n/a" : wrk.get("rate_achieved"));
+            return result;
+        } finally {
+            server.close();
+        }
+    }
+
+    /**
+     * @param r a result.
+     * @return whether the generator held the target.
+     */
+    public static boolean held(final LoadResult r) {
+        return r.trustworthy && r.rateTarget != null && Math.abs(r.rateAchieved - r.rateTarget) <= 0.01 * r.rateTarget
+            && r.errors == 0 && r.non2xx == 0 && r.timeouts == 0;
+    }
+
+    private static Map<String, Object> step(final LoadResult r, final boolean ok) {
+        final Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rate_target", r.rateTarget);
+        m.put("duration_s", r.durationS);
+        m.put("held", ok);
+        m.put("rate_achieved", Math.round(r.rateAchieved * 10) / 10.0);
+        m.put("lag_p99_us", r.lagP99Us);
+        m.put("lag_max_us", r.lagMaxUs);
+        m.put("late_sends", r.lateSends);
+        m.put("p50_us", r.p50Us);
+        m.put("p99_us", r.p99Us);
+        m.put("uncorrected_p99_us", r.uncorrectedP99Us);
+        m.put("errors", r.errors + r.timeouts + r.non2xx);
+        m.put("untrustworthy_reasons", r.untrustworthyReasons);
+        return m;
+    }
+
+    private static LoadContext ctx(final Settings s, final URI url, final double rate, final Duration warmup, final Duration d) {
+        return new LoadContext().url(url).rate(rate).connections(s.connections).warmup(warmup).duration(d)
+            .workload(Workloads.NOP_POST).lagBound(s.lagBound).out(s.out).timeout(Duration.ofSeconds(5));
+    }
+
+    private static Map<String, Object> wrkClosedLoop(final Settings s, final URI url, final boolean pin, final PrintStream out) {
+        final Map<String, Object> m = new LinkedHashMap<>();
+        if (WrkRunner.onPath("wrk").isEmpty()) {
+            m.put("skipped", "wrk is not on PATH (apt-get install wrk)");
+            return m;
+        }
+        final WrkRunner.Settings w = new WrkRunner.Settings();
+        w.tool = WrkRunner.Tool.WRK;
+        w.url = url;
+        w.workload = Workloads.NOP_POST;
+        w.connections = s.connections;
+        w.threads = 1;
+        w.duration = s.wrkDuration;
+        w.prefix = pin ? List.of("taskset", "-c", Integer.toString(s.generatorCpu)) : List.of();
+        out.printf("calibrate: wrk closed-loop, %d connections, 1 thread, %s%n", s.connections, s.wrkDuration);
+        try {
+            final LoadResult r = WrkRunner.run(w);
+            m.put("rate_achieved", Math.round(r.rateAchieved * 10) / 10.0);
+            m.put("requests", r.requests);
+            m.put("p50_us", r.uncorrectedP50Us);
+            m.put("p99_us", r.uncorrectedP99Us);
+            m.put("errors", r.errors + r.timeouts + r.non2xx);
+            m.put("command", r.command);
+            m.put("note", "closed-loop: latencies are uncorrected (coordinated omission)");
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            m.put("error", e.getMessage());
+        }
+        return m;
+    }
+
+    private static String exec(final List<String> cmd) throws IOException, InterruptedException {
+        final Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(String.join(" ", cmd) + " failed: " + out);
+        }
+        return out;
+    }
+
+    /** The calibration server, in a child JVM (pinned) or in process. */
+    private static final class ServerHandle implements AutoCloseable {
+        private final URI url;
+        private final String description;
+        private final Process process;
+        private final TrivialHttpServer inProcess;
+
+        private ServerHandle(final URI url, final String description, final Process process, final TrivialHttpServer inProcess) {
+            this.url = url;
+            this.description = description;
+            this.process = process;
+            this.inProcess = inProcess;
+        }
+
+        static ServerHandle inProcess() throws InterruptedException {
+            final TrivialHttpServer s = TrivialHttpServer.start(new TrivialHttpServer.Context().port(0));
+            return new ServerHandle(s.url(), "in-process Netty server (shares the generator's CPUs)", null, s);
+        }
+
+        static ServerHandle child(final int cpu) throws IOException, InterruptedException {
+            final String java = ProcessHandle.current().info().command().orElse("java");
+            final List<String> cmd = new ArrayList<>();
+            if (cpu >= 0) {
+                cmd.addAll(List.of("taskset", "-c", Integer.toString(cpu)));
+            }
+            cmd.addAll(List.of(java, "-Xms256m", "-Xmx256m", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"),
+                TrivialHttpServerMain.class.getName(), "0"));
+            final Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            final BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            String line = null;
+            final Thread t = Thread.currentThread();
+            final Thread watchdog = new Thread(() -> {
+                try {
+                    Thread.sleep(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+                    p.destroyForcibly();
+                } catch (InterruptedException ignored) {
+                    // Server answered in time.
+                }
+            }, "server-start-watchdog");
+            watchdog.setDaemon(true);
+            watchdog.start();
+            try {
+                line = r.readLine();
+            } finally {
+                watchdog.interrupt();
+            }
+            if (line == null) {
+                p.destroyForcibly();
+                throw new IOException("calibration server did not start (" + String.join(" ", cmd) + ") on thread " + t.getName());
+            }
+            final JsonNode j = JSON.readTree(line);
+            return new ServerHandle(URI.create(j.path("url").asText()),
+                "child JVM pid " + j.path("pid").asLong()
+                    + (cpu >= 0 ? " pinned to CPU " + cpu + " (taskset -c " + cpu + ")" : ", unpinned")
+                    + (j.path("epoll").asBoolean() ? ", epoll" : ", nio"), p, null);
+        }
+
+        @Override
+        public void close() {
+            if (inProcess != null) {
+                inProcess.close();
+            }
+            if (process != null) {
+                try {
+                    process.getOutputStream().close();
+                    if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                        process.destroy();
+                        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                            process.destroyForcibly();
+                        }
+                    }
+                } catch (IOException | InterruptedException e) {
+                    process.destroyForcibly();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.nightcorej.loadgen.calibrate;
+
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs {@link TrivialHttpServer} as its own process (the calibration child, started under {@code taskset -c 1}).
+ * Prints {@code {"url":"http://127.0.0.1:PORT/","pid":N}} when listening, then serves until stdin closes or the
+ * process is terminated, so it never outlives a parent that dies.
+ */
+public final class TrivialHttpServerMain {
+    private TrivialHttpServerMain() {
+    }
+
+    /**
+     * @param args {@code [port]} (0 = any).
+     * @throws Exception on bind failure.
+     */
+    public static void main(final String[] args) throws Exception {
+        final int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
+        final TrivialHttpServer server = TrivialHttpServer.start(new TrivialHttpServer.Context().port(port));
+        final CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        System.out.println("{\"url\":\"" + server.url() + "\",\"pid\":" + ProcessHandle.current().pid()
+            + ",\"epoll\":" + server.epoll() + "}");
+        System.out.flush();
+        final Thread watcher = new Thread(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // Keep reading until the parent closes our stdin.
+                    continue;
+                }
+            } catch (java.io.IOException ignored) {
+                // Parent gone.
+            }
+            stop.countDown();
+        }, "stdin-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+        stop.await();
+        server.close();
+    }
+}

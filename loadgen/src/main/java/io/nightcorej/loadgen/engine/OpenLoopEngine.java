@@ -1,0 +1,703 @@
+package io.nightcorej.loadgen.engine;
+
+import java.io.FileNotFoundException;
+import java.io.PrintStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.nightcorej.loadgen.report.LatencyTable;
+import io.nightcorej.loadgen.report.LoadResult;
+import io.nightcorej.loadgen.workload.RequestGenerator;
+import io.nightcorej.loadgen.workload.RequestSpec;
+import io.nightcorej.loadgen.workload.WorkloadOptions;
+import io.nightcorej.loadgen.workload.Workloads;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+import org.HdrHistogram.SingleWriterRecorder;
+
+/**
+ * An open-loop HTTP/1.1 load generator: wrk2's discipline in Java on one Netty event loop.
+ *
+ * <h2>How a run goes</h2>
+ * <pre>
+ *   connect N keep-alive connections (epoll if available)
+ *   t0 = now + 20 ms
+ *   |-- warm-up: sent on schedule, not recorded --|-- measured: recorded --|-- drain (until timeout) --|
+ *   t0                                       t0 + warmup               t0 + warmup + duration
+ * </pre>
+ * Request {@code i} is <em>intended</em> to go out at {@code t0 + seq(i)} where {@code seq} is a
+ * {@link FireTimeSequence} ({@code i * 1e9 / R} ns, or Poisson). The event loop sends every request whose intended
+ * time has come on any idle connection (one request in flight per connection, like wrk2), then arms a timer for the
+ * next intended time. When every connection is busy the due requests wait, in order, for the next connection to free
+ * up: the schedule does not slow down, and each request's latency is still measured from its <em>intended</em> time.
+ *
+ * <h2>What is recorded (µs, HdrHistogram)</h2>
+ * <ul>
+ *   <li><b>corrected</b> = response complete − intended send: what a user arriving on schedule would see; a 1 s
+ *       server stall shows up as a ramp of latencies up to 1 s, exactly as in wrk2's "Recorded Latency";</li>
+ *   <li><b>uncorrected</b> = response complete − actual send (wrk2 {@code -U}); it hides stalls (coordinated omission);</li>
+ *   <li><b>lag</b> = actual send − intended send, for every measured send: the generator's own tardiness.</li>
+ * </ul>
+ * Only 2xx responses go into the latency histograms; non-2xx, connection errors and timeouts are counted apart.
+ * A request belongs to the measured phase by its intended time, so the warm-up never leaks into the results.
+ *
+ * <h2>Trust</h2>
+ * The result is marked not trustworthy (with reasons) when the generator could not hold the schedule: send-lag p99
+ * above the bound, more than the allowed fraction of late sends, due requests left unsent at the end. Those are
+ * properties of the generator+connections, not of the server: the corrected latencies are still honest, but the
+ * offered load was not the one asked for. Add connections or cores, or lower the rate.
+ */
+public final class OpenLoopEngine {
+    private static final long NO_REQUEST = Long.MIN_VALUE;
+    private static final long START_LEAD_NS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long RECONNECT_DELAY_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long TIMEOUT_SCAN_NS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    private final LoadContext ctx;
+    private final RequestGenerator generator;
+    private final FireTimeSequence sequence;
+    private final String targetPrefix;
+    private final String host;
+    private final boolean epoll;
+    private final MultiThreadIoEventLoopGroup group;
+    private final EventLoop loop;
+    private final Bootstrap bootstrap;
+    private final List<Connection> all = new ArrayList<>();
+    private final ArrayDeque<Connection> idle = new ArrayDeque<>();
+    private final Map<String, long[]> operations = new LinkedHashMap<>();
+
+    private final SingleWriterRecorder corrected = new SingleWriterRecorder(1, 3_600_000_000L, 3);
+    private final SingleWriterRecorder uncorrected = new SingleWriterRecorder(1, 3_600_000_000L, 3);
+    private final SingleWriterRecorder lag = new SingleWriterRecorder(1, 3_600_000_000L, 3);
+    private final SingleWriterRecorder warmupCorrected = new SingleWriterRecorder(1, 3_600_000_000L, 3);
+
+    // Written only by the event loop; volatile so the progress reporter can read them.
+    private volatile long sent;
+    private volatile long sentAll;
+    private volatile long completed;
+    private volatile long errors;
+    private volatile long non2xx;
+    private volatile long timeouts;
+    private volatile long lateSends;
+    private volatile long noFreeConnection;
+    private volatile long connectErrors;
+    private long unsent;
+    private long warmupCompleted;
+
+    private long t0;
+    private long measureStart;
+    private long end;
+    private long nextIntended;
+    private boolean blockedOnConnections;
+    private RequestSpec lastSpec;
+    private byte[] lastBytes;
+    private boolean timerArmed;
+    private boolean schedulingDone;
+    private volatile boolean stopping;
+    private final CountDownLatch drained = new CountDownLatch(1);
+
+    private OpenLoopEngine(final LoadContext ctx) {
+        this.ctx = ctx;
+        this.generator = Workloads.byName(ctx.workload())
+            .newGenerator(new WorkloadOptions(ctx.seed(), ctx.url(), ctx.maxUserIndex()));
+        this.sequence = ctx.poisson() ? FireTimeSequence.poisson(ctx.rate(), ctx.seed() ^ 0x5DEECE66DL)
+            : FireTimeSequence.constantRate(ctx.rate());
+        this.host = ctx.hostPort();
+        this.targetPrefix = ctx.targetForm() == LoadContext.TargetForm.ABSOLUTE ? "http://" + host : "";
+        this.epoll = ctx.preferEpoll() && Epoll.isAvailable();
+        final IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.group = new MultiThreadIoEventLoopGroup(1, factory);
+        this.loop = group.next();
+        this.bootstrap = new Bootstrap()
+            .group(loop)
+            .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) ctx.connectTimeout().toMillis());
+    }
+
+    /**
+     * Runs one load to completion (warm-up, measured phase, drain) and returns the result. Prints progress lines and
+     * the wrk2-style table to {@code ctx.out()} unless quiet.
+     *
+     * @param ctx settings; {@link LoadContext#conclude()} is called if it was not.
+     * @return the result.
+     * @throws InterruptedException if interrupted.
+     * @throws IllegalStateException if no connection could be opened.
+     */
+    public static LoadResult run(final LoadContext ctx) throws InterruptedException {
+        if (!ctx.isConcluded()) {
+            ctx.conclude();
+        }
+        final OpenLoopEngine engine = new OpenLoopEngine(ctx);
+        try {
+            return engine.execute();
+        } finally {
+            engine.group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private LoadResult execute() throws InterruptedException {
+        connectAll();
+        final PrintStream out = ctx.out();
+        HistogramLogWriter hlog = null;
+        if (ctx.hlog() != null) {
+            try {
+                hlog = new HistogramLogWriter(ctx.hlog().toFile());
+            } catch (FileNotFoundException e) {
+                throw new IllegalArgumentException("cannot write --hlog " + ctx.hlog() + ": " + e.getMessage(), e);
+            }
+            hlog.outputComment("nightcore-j loadgen " + ctx + "; values in microseconds; "
+                + "tag corrected = from intended send, uncorrected = from actual send, lag = send lateness");
+            hlog.outputLogFormatVersion();
+            final long nowMs = System.currentTimeMillis();
+            hlog.outputStartTime(nowMs);
+            hlog.setBaseTime(nowMs);
+            hlog.outputLegend();
+        }
+        if (!ctx.quiet()) {
+            out.printf("Running %s (%s, %s)%n", ctx, epoll ? "epoll" : "nio", "open-loop");
+        }
+        final Histogram totalCorrected = LatencyTable.newHistogram();
+        final Histogram totalUncorrected = LatencyTable.newHistogram();
+        final Histogram totalLag = LatencyTable.newHistogram();
+
+        loop.execute(this::start);
+        final long progressNs = ctx.progressInterval().toNanos();
+        final long deadline = System.nanoTime() + ctx.warmup().toNanos() + ctx.duration().toNanos()
+            + ctx.timeout().toNanos() + TimeUnit.SECONDS.toNanos(5);
+        long lastSent = 0;
+        long lastTick = System.nanoTime();
+        boolean done = false;
+        Histogram ci = null;
+        Histogram ui = null;
+        Histogram li = null;
+        while (!done) {
+            done = drained.await(progressNs, TimeUnit.NANOSECONDS);
+            if (!done && System.nanoTime() > deadline) {
+                // Belt and braces: the drain has its own timeout, this only guards against a bug hanging the CLI.
+                out.println("WARNING: run did not drain before its deadline; stopping");
+                done = true;
+            }
+            ci = corrected.getIntervalHistogram(ci);
+            ui = uncorrected.getIntervalHistogram(ui);
+            li = lag.getIntervalHistogram(li);
+            totalCorrected.add(ci);
+            totalUncorrected.add(ui);
+            totalLag.add(li);
+            if (hlog != null && ci.getTotalCount() > 0) {
+                writeTagged(hlog, ci, "corrected");
+                writeTagged(hlog, ui, "uncorrected");
+                writeTagged(hlog, li, "lag");
+            }
+            final long now = System.nanoTime();
+            if (!ctx.quiet()) {
+                final Histogram progress = ci.getTotalCount() > 0 ? ci : warmupCorrected.getIntervalHistogram();
+                final long s = sentAll;
+                out.printf(Locale.ROOT, "[%6.1fs] %-8s sent %8.0f/s  done %d  err %d  non2xx %d  timeout %d  p50 %s"
+                        + "  p99 %s  lag-p99 %s  late %d%n",
+                    (now - t0) / 1e9, phase(now), (s - lastSent) * 1e9 / Math.max(1, now - lastTick),
+                    completed, errors, non2xx, timeouts,
+                    LatencyTable.formatMicros(progress.getValueAtPercentile(50)),
+                    LatencyTable.formatMicros(progress.getValueAtPercentile(99)),
+                    LatencyTable.formatMicros(li.getValueAtPercentile(99)), lateSends);
+                lastSent = s;
+            }
+            lastTick = now;
+        }
+        stopping = true;
+        final CountDownLatch closed = new CountDownLatch(1);
+        loop.execute(() -> {
+            for (Connection c : all) {
+                if (c.channel != null) {
+                    c.channel.close();
+                }
+            }
+            closed.countDown();
+        });
+        closed.await(2, TimeUnit.SECONDS);
+        if (hlog != null) {
+            hlog.close();
+        }
+        return result(totalCorrected, totalUncorrected, totalLag);
+    }
+
+    private static void writeTagged(final HistogramLogWriter w, final Histogram h, final String tag) {
+        h.setTag(tag);
+        w.outputIntervalHistogram(h);
+    }
+
+    private String phase(final long now) {
+        if (now < measureStart) {
+            return "warm-up";
+        }
+        return now < end ? "measure" : "drain";
+    }
+
+    // ------------------------------------------------------------------ connections
+
+    private void connectAll() throws InterruptedException {
+        final List<ChannelFuture> futures = new ArrayList<>();
+        final CountDownLatch setup = new CountDownLatch(1);
+        loop.execute(() -> {
+            for (int i = 0; i < ctx.connections(); i++) {
+                final Connection c = new Connection(i);
+                all.add(c);
+                futures.add(c.connect());
+            }
+            setup.countDown();
+        });
+        setup.await();
+        int ok = 0;
+        Throwable firstFailure = null;
+        for (ChannelFuture f : futures) {
+            if (f.await(ctx.connectTimeout().toMillis() + 1000) && f.isSuccess()) {
+                ok++;
+            } else if (firstFailure == null) {
+                firstFailure = f.cause();
+            }
+        }
+        if (ok == 0) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw new IllegalStateException("could not connect to " + ctx.url() + ": "
+                + (firstFailure == null ? "timeout" : firstFailure.getMessage()), firstFailure);
+        }
+        if (ok < ctx.connections() && !ctx.quiet()) {
+            ctx.out().printf("WARNING: only %d of %d connections opened (%s); retrying the rest in the background%n",
+                ok, ctx.connections(), firstFailure);
+        }
+    }
+
+    /** One keep-alive connection with at most one request in flight. Touched only on the event loop. */
+    private final class Connection {
+        private final int id;
+        private Channel channel;
+        private boolean open;
+        private long intended = NO_REQUEST;
+        private long sentAt;
+        private String operation;
+        private int status;
+
+        Connection(final int id) {
+            this.id = id;
+        }
+
+        ChannelFuture connect() {
+            final ChannelFuture f = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(final SocketChannel ch) {
+                    ch.pipeline().addLast(new HttpResponseDecoder(), new ResponseHandler(Connection.this, ch));
+                }
+            }).connect(ctx.url().getHost(), ctx.port());
+            channel = f.channel();
+            f.addListener(x -> {
+                if (x.isSuccess()) {
+                    open = true;
+                    becameIdle();
+                } else {
+                    connectErrors++;
+                    scheduleReconnect();
+                }
+            });
+            return f;
+        }
+
+        void send(final long intendedAt, final byte[] bytes, final String op, final long now) {
+            intended = intendedAt;
+            sentAt = now;
+            operation = op;
+            status = 0;
+            channel.writeAndFlush(Unpooled.wrappedBuffer(bytes), channel.voidPromise());
+        }
+
+        void read(final Object msg) {
+            try {
+                if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
+                    fail(true);
+                    return;
+                }
+                if (msg instanceof HttpResponse r) {
+                    status = r.status().code();
+                }
+                if (msg instanceof LastHttpContent) {
+                    complete();
+                } else if (!(msg instanceof HttpResponse) && !(msg instanceof HttpContent)) {
+                    fail(true);
+                }
+            } finally {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+
+        private void complete() {
+            if (intended == NO_REQUEST) {
+                // A response nobody asked for: the server is confused; drop the connection.
+                fail(true);
+                return;
+            }
+            final long now = System.nanoTime();
+            final long intendedAt = intended;
+            intended = NO_REQUEST;
+            onResponse(intendedAt, sentAt, now, status, operation);
+            becameIdle();
+        }
+
+        private void becameIdle() {
+            if (open && intended == NO_REQUEST && !stopping) {
+                idle.addLast(this);
+                onConnectionFree();
+            }
+        }
+
+
+        /** Connection lost or unusable: an in-flight request is an error; reconnect unless stopping. */
+        void fail(final boolean close) {
+            if (!open) {
+                return;
+            }
+            open = false;
+            idle.remove(this);
+            if (intended != NO_REQUEST) {
+                if (isMeasured(intended)) {
+                    errors++;
+                }
+                intended = NO_REQUEST;
+            }
+            if (close) {
+                channel.close();
+            }
+            scheduleReconnect();
+            checkDrained();
+        }
+
+        void timeout(final long now) {
+            if (open && intended != NO_REQUEST && now - sentAt > ctx.timeout().toNanos()) {
+                if (isMeasured(intended)) {
+                    timeouts++;
+                }
+                intended = NO_REQUEST;
+                fail(true);
+            }
+        }
+
+        private void scheduleReconnect() {
+            if (!stopping && !schedulingDone) {
+                loop.schedule(() -> {
+                    if (!stopping && !schedulingDone && !open) {
+                        connect();
+                    }
+                }, RECONNECT_DELAY_NS, TimeUnit.NANOSECONDS);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "connection-" + id;
+        }
+    }
+
+    /**
+     * Pipeline end of one channel: forwards to its {@link Connection} only while that channel is the connection's
+     * current one, so a late event from a replaced channel cannot touch the new one.
+     */
+    private static final class ResponseHandler extends ChannelInboundHandlerAdapter {
+        private final Connection connection;
+        private final Channel channel;
+
+        ResponseHandler(final Connection connection, final Channel channel) {
+            this.connection = connection;
+            this.channel = channel;
+        }
+
+        @Override
+        public void channelRead(final ChannelHandlerContext c, final Object msg) {
+            if (connection.channel == channel) {
+                connection.read(msg);
+            } else {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+
+        @Override
+        public void channelInactive(final ChannelHandlerContext c) {
+            if (connection.channel == channel) {
+                connection.fail(false);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(final ChannelHandlerContext c, final Throwable cause) {
+            if (connection.channel == channel) {
+                connection.fail(true);
+            } else {
+                c.close();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ schedule (event loop only)
+
+    private void start() {
+        t0 = System.nanoTime() + START_LEAD_NS;
+        measureStart = t0 + ctx.warmup().toNanos();
+        end = measureStart + ctx.duration().toNanos();
+        nextIntended = t0 + sequence.next();
+        loop.schedule(this::scanTimeouts, TIMEOUT_SCAN_NS, TimeUnit.NANOSECONDS);
+        loop.schedule(this::finishScheduling, end - System.nanoTime(), TimeUnit.NANOSECONDS);
+        armTimer(System.nanoTime());
+    }
+
+    private void armTimer(final long now) {
+        if (!timerArmed && !schedulingDone) {
+            timerArmed = true;
+            loop.schedule(this::onTimer, Math.max(0, nextIntended - now), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void onTimer() {
+        timerArmed = false;
+        sendDue();
+    }
+
+    private void onConnectionFree() {
+        if (t0 != 0 && !schedulingDone) {
+            sendDue();
+        } else {
+            checkDrained();
+        }
+    }
+
+    /** Sends every request whose intended time has come, while connections are free; then re-arms the timer. */
+    private void sendDue() {
+        long now = System.nanoTime();
+        while (!schedulingDone && nextIntended <= now && nextIntended < end) {
+            final Connection c = idle.pollFirst();
+            if (c == null) {
+                // No timer: the next free connection calls sendDue(). Until the backlog is gone, every send is
+                // one that had to wait for a connection.
+                blockedOnConnections = true;
+                return;
+            }
+            final RequestSpec spec = generator.next();
+            if (spec != lastSpec) {
+                // Fixed workloads (nop-post) hand out one spec: encode it once.
+                lastSpec = spec;
+                lastBytes = spec.encode(targetPrefix, host);
+            }
+            final long lagNs = now - nextIntended;
+            if (isMeasured(nextIntended)) {
+                lag.recordValue(Math.min(toMicros(lagNs), 3_600_000_000L));
+                if (lagNs > ctx.lateThreshold().toNanos()) {
+                    lateSends++;
+                }
+                if (blockedOnConnections) {
+                    noFreeConnection++;
+                }
+                sent++;
+            }
+            c.send(nextIntended, lastBytes, spec.operation(), now);
+            sentAll++;
+            nextIntended = t0 + sequence.next();
+            now = System.nanoTime();
+        }
+        blockedOnConnections = false;
+        if (nextIntended >= end) {
+            finishScheduling();
+        } else {
+            armTimer(now);
+        }
+    }
+
+    private void finishScheduling() {
+        if (schedulingDone) {
+            return;
+        }
+        // Requests due before the end that never found a connection are counted, not silently dropped.
+        while (nextIntended < end) {
+            if (isMeasured(nextIntended)) {
+                unsent++;
+            }
+            nextIntended = t0 + sequence.next();
+        }
+        schedulingDone = true;
+        checkDrained();
+    }
+
+    private void scanTimeouts() {
+        final long now = System.nanoTime();
+        for (Connection c : all) {
+            c.timeout(now);
+        }
+        if (!stopping) {
+            loop.schedule(this::scanTimeouts, TIMEOUT_SCAN_NS, TimeUnit.NANOSECONDS);
+        }
+        checkDrained();
+    }
+
+    private void checkDrained() {
+        if (!schedulingDone || drained.getCount() == 0) {
+            return;
+        }
+        for (Connection c : all) {
+            if (c.open && c.intended != NO_REQUEST) {
+                return;
+            }
+        }
+        drained.countDown();
+    }
+
+    private boolean isMeasured(final long intendedAt) {
+        return intendedAt >= measureStart && intendedAt < end;
+    }
+
+    private void onResponse(final long intendedAt, final long sentAtNs, final long now, final int status, final String op) {
+        if (!isMeasured(intendedAt)) {
+            warmupCompleted++;
+            if (status >= 200 && status < 300) {
+                warmupCorrected.recordValue(Math.min(toMicros(now - intendedAt), 3_600_000_000L));
+            }
+            return;
+        }
+        completed++;
+        operations.computeIfAbsent(op, k -> new long[1])[0]++;
+        if (status >= 200 && status < 300) {
+            corrected.recordValue(Math.min(toMicros(now - intendedAt), 3_600_000_000L));
+            uncorrected.recordValue(Math.min(toMicros(now - sentAtNs), 3_600_000_000L));
+        } else {
+            non2xx++;
+        }
+    }
+
+    private static long toMicros(final long ns) {
+        return Math.max(0, ns / 1000);
+    }
+
+    // ------------------------------------------------------------------ result
+
+    private LoadResult result(final Histogram c, final Histogram u, final Histogram l) {
+        final LoadResult r = new LoadResult();
+        final double durationS = ctx.duration().toNanos() / 1e9;
+        r.mode = "open-loop";
+        r.workload = ctx.workload();
+        r.url = ctx.url().toString();
+        r.rateTarget = ctx.rate();
+        r.rateAchieved = completed / durationS;
+        r.rateSent = sent / durationS;
+        r.requests = completed;
+        r.errors = errors;
+        r.non2xx = non2xx;
+        r.timeouts = timeouts;
+        if (c.getTotalCount() > 0) {
+            r.p50Us = c.getValueAtPercentile(50);
+            r.p90Us = c.getValueAtPercentile(90);
+            r.p99Us = c.getValueAtPercentile(99);
+            r.p999Us = c.getValueAtPercentile(99.9);
+            r.maxUs = c.getMaxValue();
+            r.meanUs = c.getMean();
+            r.uncorrectedP50Us = u.getValueAtPercentile(50);
+            r.uncorrectedP90Us = u.getValueAtPercentile(90);
+            r.uncorrectedP99Us = u.getValueAtPercentile(99);
+            r.uncorrectedP999Us = u.getValueAtPercentile(99.9);
+            r.uncorrectedMaxUs = u.getMaxValue();
+        }
+        r.lateSends = lateSends;
+        r.lateThresholdUs = ctx.lateThreshold().toNanos() / 1000;
+        r.noFreeConnection = noFreeConnection;
+        r.unsent = unsent;
+        if (l.getTotalCount() > 0) {
+            r.lagP50Us = l.getValueAtPercentile(50);
+            r.lagP99Us = l.getValueAtPercentile(99);
+            r.lagP999Us = l.getValueAtPercentile(99.9);
+            r.lagMaxUs = l.getMaxValue();
+        }
+        r.lagBoundUs = ctx.lagBound().toNanos() / 1000;
+        r.durationS = durationS;
+        r.warmupS = ctx.warmup().toNanos() / 1e9;
+        r.connections = ctx.connections();
+        r.seed = ctx.seed();
+        r.arrival = ctx.poisson() ? "poisson" : "constant";
+        r.transport = epoll ? "netty-epoll" : "netty-nio";
+        for (Map.Entry<String, long[]> e : operations.entrySet()) {
+            r.operations.put(e.getKey(), e.getValue()[0]);
+        }
+        r.hlog = ctx.hlog() == null ? null : ctx.hlog().toString();
+        judge(r);
+        if (!ctx.quiet()) {
+            printSummary(ctx.out(), r, c, u);
+        }
+        return r;
+    }
+
+    /** Applies the trust rules (README "Trust rules") to a finished open-loop result. */
+    private void judge(final LoadResult r) {
+        final long scheduled = Math.round(ctx.rate() * ctx.duration().toNanos() / 1e9);
+        if (r.lagP99Us == null) {
+            r.untrustworthyReasons.add("nothing was sent in the measured phase");
+        } else if (r.lagP99Us > r.lagBoundUs) {
+            r.untrustworthyReasons.add(String.format(Locale.ROOT,
+                "send-lag p99 %d us exceeds the bound %d us: the generator fell behind its schedule", r.lagP99Us, r.lagBoundUs));
+        }
+        if (sent > 0 && lateSends > ctx.maxLateFraction() * sent) {
+            r.untrustworthyReasons.add(String.format(Locale.ROOT,
+                "%d of %d sends (%.2f %%) were more than %d us late (allowed %.2f %%)", lateSends, sent,
+                100.0 * lateSends / sent, r.lateThresholdUs, 100 * ctx.maxLateFraction()));
+        }
+        if (noFreeConnection > ctx.maxLateFraction() * Math.max(1, sent)) {
+            r.untrustworthyReasons.add(String.format(Locale.ROOT,
+                "%d sends had to wait because all %d connections were busy: add --connections, or the server is saturated",
+                noFreeConnection, ctx.connections()));
+        }
+        if (unsent > 0) {
+            r.untrustworthyReasons.add(unsent + " requests due in the measured phase were never sent");
+        }
+        if (scheduled > 0 && Math.abs(sent - scheduled) > Math.max(1, 0.01 * scheduled)) {
+            r.untrustworthyReasons.add(String.format(Locale.ROOT, "sent %d of %d scheduled requests", sent, scheduled));
+        }
+        r.trustworthy = r.untrustworthyReasons.isEmpty();
+    }
+
+    private static void printSummary(final PrintStream out, final LoadResult r, final Histogram c, final Histogram u) {
+        LatencyTable.print(out, c, "Recorded Latency", true);
+        out.println();
+        LatencyTable.print(out, u, "Uncorrected Latency (measured without taking delayed starts into account)", false);
+        out.printf(Locale.ROOT, "  %d requests in %.2fs (warm-up %.2fs not counted), %d errors, %d non-2xx, %d timeouts%n",
+            r.requests, r.durationS, r.warmupS, r.errors, r.non2xx, r.timeouts);
+        out.printf(Locale.ROOT, "Requests/sec: %10.2f   (target %.2f, sent %.2f)%n", r.rateAchieved, r.rateTarget, r.rateSent);
+        out.printf(Locale.ROOT, "Send lag: p50 %s p99 %s max %s; late sends %d; no free connection %d; unsent %d%n",
+            fmt(r.lagP50Us), fmt(r.lagP99Us), fmt(r.lagMaxUs), r.lateSends, r.noFreeConnection, r.unsent);
+        out.println(r.trustworthy ? "Generator verdict: TRUSTWORTHY (held the schedule)"
+            : "Generator verdict: NOT TRUSTWORTHY: " + String.join("; ", r.untrustworthyReasons));
+    }
+
+    private static String fmt(final Long us) {
+        return us == null ? "n/a" : LatencyTable.formatMicros(us);
+    }
+}

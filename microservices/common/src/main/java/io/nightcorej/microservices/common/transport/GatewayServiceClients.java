@@ -1,0 +1,146 @@
+package io.nightcorej.microservices.common.transport;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import org.apache.thrift.TConfiguration;
+import org.apache.thrift.TServiceClient;
+import org.apache.thrift.TServiceClientFactory;
+import org.apache.thrift.protocol.TBinaryProtocol;
+import org.apache.thrift.transport.TEndpointTransport;
+import org.apache.thrift.transport.TTransportException;
+
+/**
+ * {@link ServiceClients} that reach a service through a function gateway over HTTP: each Thrift call is
+ * {@code POST <gateway.url>/function/<Service>} with the binary-protocol request message as the body, and a 200
+ * response's body is the reply message. This is how DeathStarBench's front end reaches Nightcore (NC's
+ * {@code THttpTransport} in lua-thrift), and how the OpenFaaS-style watchdogs make internal calls.
+ *
+ * <p>A non-200 response becomes a {@link TTransportException} carrying the status and the gateway's message (for
+ * example 404 for an unknown function, 503 when overloaded), so a generated client fails the way it would on a broken
+ * socket and the handler maps it to its {@code ServiceException}. Connections are kept alive and pooled by one
+ * {@link KeepAliveHttpClient}.
+ */
+public final class GatewayServiceClients implements ServiceClients {
+
+    /** The content type of a Thrift binary message, as Thrift's own {@code THttpClient} sends it. */
+    public static final String CONTENT_TYPE = "application/x-thrift";
+
+    private final KeepAliveHttpClient http;
+    private final String gatewayUrl;
+
+    /**
+     * @param gatewayUrl       e.g. {@code http://127.0.0.1:8080}.
+     * @param connectTimeoutMs bound on connecting to the gateway.
+     * @param callTimeoutMs    bound on waiting for a reply.
+     * @param maxIdle          idle keep-alive connections kept.
+     */
+    public GatewayServiceClients(final String gatewayUrl, final int connectTimeoutMs, final int callTimeoutMs,
+            final int maxIdle) {
+        this.gatewayUrl = gatewayUrl;
+        this.http = new KeepAliveHttpClient(gatewayUrl, connectTimeoutMs, callTimeoutMs, maxIdle);
+    }
+
+    @Override
+    public <C extends TServiceClient> ClientLease<C> lease(final String service, final TServiceClientFactory<C> factory)
+            throws TTransportException {
+        final C client = factory.getClient(new TBinaryProtocol(new HttpCallTransport(service)));
+        return new ClientLease<>() {
+            @Override
+            public C client() {
+                return client;
+            }
+
+            @Override
+            public void invalidate() {
+                // connections are pooled per exchange, not per lease
+            }
+
+            @Override
+            public void close() {
+                // nothing to return
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    /** Buffers one request message; flush is the HTTP exchange; the reply is then read from memory. */
+    private final class HttpCallTransport extends TEndpointTransport {
+        private final String service;
+        private final String path;
+        private final ByteArrayOutputStream request = new ByteArrayOutputStream(256);
+        private byte[] reply = new byte[0];
+        private int position;
+
+        HttpCallTransport(final String service) throws TTransportException {
+            super(new TConfiguration());
+            this.service = service;
+            this.path = "/function/" + service;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void open() {
+            // connections are opened per exchange by the pool
+        }
+
+        @Override
+        public void close() {
+            // nothing held
+        }
+
+        @Override
+        public int read(final byte[] buf, final int off, final int len) throws TTransportException {
+            final int available = reply.length - position;
+            if (available <= 0) {
+                throw new TTransportException(TTransportException.END_OF_FILE, "no more reply bytes from " + gatewayUrl
+                        + path);
+            }
+            final int n = Math.min(len, available);
+            System.arraycopy(reply, position, buf, off, n);
+            position += n;
+            return n;
+        }
+
+        @Override
+        public void write(final byte[] buf, final int off, final int len) {
+            request.write(buf, off, len);
+        }
+
+        @Override
+        public void flush() throws TTransportException {
+            final byte[] message = request.toByteArray();
+            request.reset();
+            reply = new byte[0];
+            position = 0;
+            final KeepAliveHttpClient.Response response;
+            try {
+                response = http.post(path, CONTENT_TYPE, message);
+            } catch (final SocketTimeoutException e) {
+                throw new TTransportException(TTransportException.TIMED_OUT, "calling " + service + " via "
+                        + gatewayUrl + ": " + e.getMessage(), e);
+            } catch (final IOException e) {
+                throw new TTransportException(TTransportException.NOT_OPEN, "calling " + service + " via "
+                        + gatewayUrl + ": " + e.getMessage(), e);
+            }
+            if (response.status() != 200) {
+                String text = response.bodyText().strip();
+                if (text.length() > 512) {
+                    text = text.substring(0, 512) + "...";
+                }
+                throw new TTransportException(TTransportException.UNKNOWN, "calling " + service + " via " + gatewayUrl
+                        + path + ": HTTP " + response.status() + (text.isEmpty() ? "" : ": " + text));
+            }
+            reply = response.body();
+            resetConsumedMessageSize(-1);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.nightcorej.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import io.nightcorej.engine.Engine;
+import io.nightcorej.protocol.config.StackConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code nightcore engine --config F}: runs the engine (and, through it, the function containers) until SIGTERM/SIGINT. */
+@Command(name = "engine", mixinStandardHelpOptions = true,
+    description = "Run the engine of the stack config; it connects to the gateway and starts one launcher per function.")
+final class EngineCommand implements Callable<Integer> {
+
+    @Option(names = "--config", required = true, description = "stack config JSON")
+    private Path config;
+
+    @Override
+    public Integer call() throws Exception {
+        final StackConfig stack = StackConfig.load(config);
+        final Engine engine = Engine.launch(new Engine.Context().config(stack));
+        final CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            engine.close();
+            stopped.countDown();
+        }, "engine-shutdown"));
+        System.out.println("{\"engine\":\"started\",\"node_id\":" + stack.engine().nodeId() + ",\"pid\":" + ProcessHandle.current().pid()
+            + ",\"ipc_root\":\"" + stack.engine().ipcRoot() + "\"}");
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,24 @@
+package io.nightcorej.ipc;
+
+import org.agrona.MutableDirectBuffer;
+
+import java.io.IOException;
+
+/** The reading end of a message channel; used by exactly one thread. */
+public interface MessageReceiver extends AutoCloseable {
+
+    /**
+     * Waits for the next message. An idle receiver waits indefinitely (an idle worker has nothing else to do);
+     * {@link #close()} from any thread ends the wait.
+     *
+     * @param buffer receives {@link io.nightcorej.protocol.Message#LENGTH} bytes.
+     * @param offset where to put them.
+     * @return true with a message, false once the receiver is closed.
+     * @throws IOException when the channel breaks.
+     */
+    boolean receive(MutableDirectBuffer buffer, int offset) throws IOException;
+
+    /** Closes the receiver; a thread blocked in {@link #receive} returns false. */
+    @Override
+    void close();
+}

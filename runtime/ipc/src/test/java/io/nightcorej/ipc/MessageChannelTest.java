@@ -1,0 +1,123 @@
+package io.nightcorej.ipc;
+
+import io.nightcorej.protocol.Message;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MessageChannelTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(MessageChannel.class)
+    void messagesArriveWholeAndInOrderFromManyWriters(final MessageChannel kind) throws Exception {
+        final IpcLayout layout = new IpcLayout(dir.resolve("ipc"));
+        layout.recreate();
+        final Path path = layout.channel(kind, IpcLayout.ENGINE_INPUT);
+        kind.create(path);
+        final int writers = 3;
+        final int perWriter = 2_000;
+        try (MessageReceiver receiver = kind.openReceiver(path, 20)) {
+            final List<CompletableFuture<Void>> sends = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                final int writer = w;
+                sends.add(CompletableFuture.runAsync(() -> {
+                    try (MessageSender sender = kind.openSender(path)) {
+                        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[Message.LENGTH]);
+                        final Message msg = new Message().wrap(buffer, 0);
+                        for (int i = 0; i < perWriter; i++) {
+                            msg.clearHeader().type(Message.INVOKE_FUNC).clientId(writer).callId(i);
+                            for (int b = 0; b < Message.INLINE_CAPACITY; b += 8) {
+                                buffer.putLong(Message.INLINE_OFFSET + b, i * 31L + writer);
+                            }
+                            msg.payloadSize(Message.INLINE_CAPACITY);
+                            sender.send(buffer, 0);
+                        }
+                    } catch (final Exception e) {
+                        throw new RuntimeException(e);
+                    }
+                }));
+            }
+            final UnsafeBuffer in = new UnsafeBuffer(new byte[Message.LENGTH]);
+            final Message msg = new Message().wrap(in, 0);
+            final Map<Integer, Long> next = new HashMap<>();
+            for (int n = 0; n < writers * perWriter; n++) {
+                assertThat(receiver.receive(in, 0)).isTrue();
+                msg.validate(1 << 20);
+                final int writer = msg.clientId();
+                final long expected = next.getOrDefault(writer, 0L);
+                assertThat(msg.callId()).isEqualTo(expected);
+                next.put(writer, expected + 1);
+                for (int b = 0; b < Message.INLINE_CAPACITY; b += 8) {
+                    assertThat(in.getLong(Message.INLINE_OFFSET + b)).isEqualTo(expected * 31L + writer);
+                }
+            }
+            CompletableFuture.allOf(sends.toArray(new CompletableFuture[0])).get(30, TimeUnit.SECONDS);
+        }
+        kind.delete(path);
+        layout.deleteAll();
+        assertThat(Files.exists(layout.root())).isFalse();
+    }
+
+    @ParameterizedTest
+    @EnumSource(MessageChannel.class)
+    void closeWakesABlockedReceiver(final MessageChannel kind) throws Exception {
+        final Path path = dir.resolve("chan-" + kind);
+        kind.create(path);
+        final MessageReceiver receiver = kind.openReceiver(path, 5);
+        final CompletableFuture<Boolean> result = CompletableFuture.supplyAsync(() -> {
+            try {
+                return receiver.receive(new UnsafeBuffer(new byte[Message.LENGTH]), 0);
+            } catch (final Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        Thread.sleep(100);
+        assertThat(result).isNotDone();
+        receiver.close();
+        assertThat(result.get(5, TimeUnit.SECONDS)).isFalse();
+    }
+
+    @Test
+    void channelKindsParseFromConfigNames() {
+        assertThat(MessageChannel.of("fifo")).isEqualTo(MessageChannel.FIFO);
+        assertThat(MessageChannel.of("shm")).isEqualTo(MessageChannel.SHM);
+        assertThatThrownBy(() -> MessageChannel.of("tcp")).hasMessageContaining("unknown channel kind");
+    }
+
+    @Test
+    void payloadFilesAreReadOnceAndDeleted() throws Exception {
+        final IpcLayout layout = new IpcLayout(dir.resolve("ipc2"));
+        layout.recreate();
+        final byte[] payload = new byte[4 * 1024 * 1024];
+        for (int i = 0; i < payload.length; i++) {
+            payload[i] = (byte) (i * 7);
+        }
+        final Path file = layout.shmInput(42L);
+        ShmPayloads.write(file, payload, 0, payload.length);
+        assertThatThrownBy(() -> ShmPayloads.write(file, payload, 0, 10)).isInstanceOf(java.io.IOException.class);
+        assertThat(ShmPayloads.readAndDelete(file, payload.length)).isEqualTo(payload);
+        assertThat(Files.exists(file)).isFalse();
+        assertThatThrownBy(() -> ShmPayloads.readAndDelete(file, payload.length)).hasMessageContaining("does not exist");
+
+        ShmPayloads.write(layout.shmOutput(43L), payload, 0, 2000);
+        assertThatThrownBy(() -> ShmPayloads.readAndDelete(layout.shmOutput(43L), 3000)).hasMessageContaining("announced 3000");
+        assertThat(Files.exists(layout.shmOutput(43L))).isFalse();
+    }
+}

@@ -1,0 +1,145 @@
+package io.nightcorej.protocol.config;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.List;
+
+/**
+ * The {@code engine} section of the stack config. Beyond the keys in the team contract it accepts tuning keys, all
+ * optional: {@code spinMicros}, {@code idleWorkerTimeoutMs}, {@code growIntervalMs}, {@code maxPayloadBytes},
+ * {@code concurrencyLimit}.
+ */
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.NONE, getterVisibility = JsonAutoDetect.Visibility.NONE,
+    isGetterVisibility = JsonAutoDetect.Visibility.NONE, setterVisibility = JsonAutoDetect.Visibility.NONE)
+public final class EngineConfig {
+
+    /** Channel kind: named pipes, Nightcore's choice. */
+    public static final String CHANNEL_FIFO = "fifo";
+    /** Channel kind: shared-memory rings with a bounded spin, then a FIFO wake-up. */
+    public static final String CHANNEL_SHM = "shm";
+
+    @JsonProperty private String ipcRoot = "/dev/shm/nightcore-j";
+    @JsonProperty private int nodeId = 0;
+    @JsonProperty private String channel = CHANNEL_SHM;
+    @JsonProperty private int gatewayConnections = 2;
+    @JsonProperty private int ioThreads = 1;
+    @JsonProperty private int spinMicros = 50;
+    @JsonProperty private long idleWorkerTimeoutMs = 30_000;
+    @JsonProperty private long growIntervalMs = 5;
+    @JsonProperty private int maxPayloadBytes = 16 * 1024 * 1024;
+    @JsonProperty private boolean concurrencyLimit = true;
+
+    public String ipcRoot() {
+        return ipcRoot;
+    }
+
+    public EngineConfig ipcRoot(final String ipcRoot) {
+        this.ipcRoot = ipcRoot;
+        return this;
+    }
+
+    public int nodeId() {
+        return nodeId;
+    }
+
+    public EngineConfig nodeId(final int nodeId) {
+        this.nodeId = nodeId;
+        return this;
+    }
+
+    /** @return "fifo" or "shm". */
+    public String channel() {
+        return channel;
+    }
+
+    public EngineConfig channel(final String channel) {
+        this.channel = channel;
+        return this;
+    }
+
+    public int gatewayConnections() {
+        return gatewayConnections;
+    }
+
+    public EngineConfig gatewayConnections(final int gatewayConnections) {
+        this.gatewayConnections = gatewayConnections;
+        return this;
+    }
+
+    public int ioThreads() {
+        return ioThreads;
+    }
+
+    public EngineConfig ioThreads(final int ioThreads) {
+        this.ioThreads = ioThreads;
+        return this;
+    }
+
+    /** @return how long a shm-channel receiver spins before it blocks on its wake-up FIFO. */
+    public int spinMicros() {
+        return spinMicros;
+    }
+
+    public EngineConfig spinMicros(final int spinMicros) {
+        this.spinMicros = spinMicros;
+        return this;
+    }
+
+    /** @return how long a worker above minWorkers may stay idle before it is stopped. */
+    public long idleWorkerTimeoutMs() {
+        return idleWorkerTimeoutMs;
+    }
+
+    public EngineConfig idleWorkerTimeoutMs(final long idleWorkerTimeoutMs) {
+        this.idleWorkerTimeoutMs = idleWorkerTimeoutMs;
+        return this;
+    }
+
+    /** @return the least time between two worker requests of one function. */
+    public long growIntervalMs() {
+        return growIntervalMs;
+    }
+
+    public EngineConfig growIntervalMs(final long growIntervalMs) {
+        this.growIntervalMs = growIntervalMs;
+        return this;
+    }
+
+    public int maxPayloadBytes() {
+        return maxPayloadBytes;
+    }
+
+    public EngineConfig maxPayloadBytes(final int maxPayloadBytes) {
+        this.maxPayloadBytes = maxPayloadBytes;
+        return this;
+    }
+
+    /** @return whether the Little's-law limit applies (false = dispatch whenever a worker is idle). */
+    public boolean concurrencyLimit() {
+        return concurrencyLimit;
+    }
+
+    public EngineConfig concurrencyLimit(final boolean concurrencyLimit) {
+        this.concurrencyLimit = concurrencyLimit;
+        return this;
+    }
+
+    void validate(final List<String> errors) {
+        if (ipcRoot == null || ipcRoot.isBlank()) {
+            errors.add("engine.ipcRoot: must not be empty");
+        }
+        if (nodeId < 0 || nodeId > 65535) {
+            errors.add("engine.nodeId: " + nodeId + " is outside 0..65535");
+        }
+        if (!CHANNEL_FIFO.equals(channel) && !CHANNEL_SHM.equals(channel)) {
+            errors.add("engine.channel: \"" + channel + "\" is not one of \"fifo\", \"shm\"");
+        }
+        StackConfig.positive(errors, "engine.gatewayConnections", gatewayConnections);
+        StackConfig.positive(errors, "engine.ioThreads", ioThreads);
+        StackConfig.atLeast(errors, "engine.spinMicros", spinMicros, 0);
+        StackConfig.positive(errors, "engine.idleWorkerTimeoutMs", idleWorkerTimeoutMs);
+        StackConfig.atLeast(errors, "engine.growIntervalMs", growIntervalMs, 0);
+        StackConfig.positive(errors, "engine.maxPayloadBytes", maxPayloadBytes);
+    }
+}
