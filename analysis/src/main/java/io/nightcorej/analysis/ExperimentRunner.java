@@ -228,7 +228,10 @@ public final class ExperimentRunner {
         JsonNode upJson = Json.parseObjectOrNull(r.lastLine());
         Session session = new Session(stateDir, logDir, upJson);
         if (!r.ok() || upJson == null || !upJson.hasNonNull("frontend_url")) {
-            String why = !r.ok() ? r.describeFailure() : "no JSON with frontend_url on the last stdout line";
+            // The stack tool's own error line says which part failed; stderr's last line says why.
+            String why = upJson != null && upJson.hasNonNull("error")
+                ? upJson.get("error").asText() + (r.ok() ? "" : " (" + r.describeFailure() + ")")
+                : !r.ok() ? r.describeFailure() : "no JSON with frontend_url on the last stdout line";
             stopSession(session);
             throw new PointFailure("stack up failed: " + why);
         }

@@ -35,6 +35,15 @@ public final class LoadgenMain implements Runnable {
             System.out.println(LoadResult.toJson(m));
             return ex instanceof IllegalArgumentException ? 2 : 1;
         });
+        cli.setParameterExceptionHandler((ex, a) -> {
+            final CommandLine cmd = ex.getCommandLine();
+            System.err.println("loadgen: " + ex.getMessage());
+            cmd.usage(System.err);
+            final Map<String, Object> m = new LinkedHashMap<>();
+            m.put("error", ex.getMessage());
+            System.out.println(LoadResult.toJson(m));
+            return 2;
+        });
         System.exit(cli.execute(args));
     }
 }

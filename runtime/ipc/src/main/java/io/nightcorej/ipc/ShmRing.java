@@ -122,18 +122,35 @@ public final class ShmRing {
             this.closer = FileChannel.open(wakePath(path), StandardOpenOption.WRITE);
         }
 
+        /**
+         * Reads one message. A read that only consumed the padding record at the end of the ring returns 0 although a
+         * message may wait at its start; treating that as "empty" would let the receiver sleep on a message, so read
+         * again whenever the consumer position moved.
+         */
+        private boolean poll() {
+            while (true) {
+                final long position = ring.consumerPosition();
+                if (ring.read(handler, 1) > 0) {
+                    return true;
+                }
+                if (ring.consumerPosition() == position) {
+                    return false;
+                }
+            }
+        }
+
         @Override
         public boolean receive(final MutableDirectBuffer buffer, final int offset) throws IOException {
             handler.target = buffer;
             handler.targetOffset = offset;
             while (!closed) {
-                if (ring.read(handler, 1) > 0) {
+                if (poll()) {
                     return true;
                 }
                 final long start = System.nanoTime();
                 long now = start;
                 while (now - start < spinNanos) {
-                    if (ring.read(handler, 1) > 0) {
+                    if (poll()) {
                         return true;
                     }
                     if (now - start < PURE_SPIN_NANOS) {
@@ -145,7 +162,7 @@ public final class ShmRing {
                 }
                 header.putIntVolatile(SLEEPING_OFFSET, 1);
                 VarHandle.fullFence();
-                if (ring.read(handler, 1) > 0) {
+                if (poll()) {
                     header.putIntVolatile(SLEEPING_OFFSET, 0);
                     return true;
                 }

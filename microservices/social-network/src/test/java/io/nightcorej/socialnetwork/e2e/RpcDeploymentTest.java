@@ -161,6 +161,7 @@ class RpcDeploymentTest {
             }
             Thread.sleep(100);
         } while (System.nanoTime() < deadline);
+        assertThat(r.statusCode()).as("still failing 15 s after the store came back: %s", r.body()).isEqualTo(200);
         return r;
     }
 

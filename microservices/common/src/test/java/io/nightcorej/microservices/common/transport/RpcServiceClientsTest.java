@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.nightcorej.microservices.common.storage.LocalServerProcess;
 import io.nightcorej.microservices.common.testidl.EchoException;
 import io.nightcorej.microservices.common.testidl.EchoService;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.thrift.server.TServer;
 import org.apache.thrift.server.TThreadPoolServer;
 import org.apache.thrift.transport.TServerSocket;
+import org.apache.thrift.transport.TSocket;
 import org.apache.thrift.transport.TTransportException;
 import org.apache.thrift.transport.layered.TFramedTransport;
 import org.junit.jupiter.api.AfterEach;
@@ -25,8 +28,18 @@ class RpcServiceClientsTest {
     private TServer server;
     private Thread serverThread;
 
+    /** Server-side connections, so a test can drop them all the way a crashed server would. */
+    private final List<TSocket> accepted = new CopyOnWriteArrayList<>();
+
     private void startServer() throws Exception {
-        final TServerSocket socket = new TServerSocket(new java.net.InetSocketAddress("127.0.0.1", port));
+        final TServerSocket socket = new TServerSocket(new java.net.InetSocketAddress("127.0.0.1", port)) {
+            @Override
+            public TSocket accept() throws TTransportException {
+                final TSocket client = super.accept();
+                accepted.add(client);
+                return client;
+            }
+        };
         server = new TThreadPoolServer(new TThreadPoolServer.Args(socket)
                 .processor(new EchoService.Processor<>(new EchoHandler()))
                 .transportFactory(new TFramedTransport.Factory())
@@ -42,6 +55,8 @@ class RpcServiceClientsTest {
 
     private void stopServer() throws InterruptedException {
         server.stop();
+        accepted.forEach(TSocket::close);
+        accepted.clear();
         serverThread.join(5000);
     }
 

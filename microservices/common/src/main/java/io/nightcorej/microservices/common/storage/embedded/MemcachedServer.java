@@ -53,6 +53,7 @@ public final class MemcachedServer implements AutoCloseable {
                         }
                     })
                     .bind(host, port).sync().channel();
+            SelfCheck.roundTrip((InetSocketAddress) channel.localAddress(), "version\r\n", "VERSION");
             return new MemcachedServer(group, channel);
         } catch (final RuntimeException | InterruptedException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);

@@ -59,6 +59,7 @@ public final class RespServer implements AutoCloseable {
                         }
                     })
                     .bind(host, port).sync().channel();
+            SelfCheck.roundTrip((InetSocketAddress) channel.localAddress(), "PING\r\n", "+PONG");
             return new RespServer(database, group, channel);
         } catch (final RuntimeException | InterruptedException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
