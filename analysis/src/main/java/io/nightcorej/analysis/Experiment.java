@@ -52,8 +52,14 @@ public final class Experiment {
     /** Passed to {@code bin/stack up --cpus-sut/--cpus-loadgen} when set (CPU lists, e.g. "1" or "0-1"). */
     public String cpusSut;
     public String cpusLoadgen;
-    /** Extra {@code bin/loadgen run} flags for every point, e.g. {@code [--lag-bound, 5ms]} on a busy machine. */
+    /**
+     * Extra flags, per tool, appended to every call ({@code {repo}} is replaced by the repository root):
+     * {@code bin/loadgen run} (e.g. {@code [--lag-bound, 5ms]}), {@code bin/stack up} (e.g. {@code [--max-workers, 8]}),
+     * {@code bin/stack load} (e.g. {@code [--set, "dataset={repo}/analysis/experiments/x.edges"]}).
+     */
     public List<String> loadgenArgs = new ArrayList<>();
+    public List<String> stackUpArgs = new ArrayList<>();
+    public List<String> stackLoadArgs = new ArrayList<>();
     public String stackUpTimeout = "240s";
     public String stackLoadTimeout = "600s";
     public String stackDownTimeout = "90s";

@@ -221,6 +221,7 @@ public final class ExperimentRunner {
             experiment.storage, "--state-dir", stateDir.toString());
         if (experiment.cpusSut != null) up.addAll(List.of("--cpus-sut", experiment.cpusSut));
         if (experiment.cpusLoadgen != null) up.addAll(List.of("--cpus-loadgen", experiment.cpusLoadgen));
+        up.addAll(expand(experiment.stackUpArgs));
         progress.println("[runner] stack up " + system + " (" + w.stackWorkload + ", " + experiment.storage
             + " storage)");
         CommandRunner.Result r = commands.run(up, repoRoot, Durations.parse(experiment.stackUpTimeout),
@@ -235,7 +236,9 @@ public final class ExperimentRunner {
             stopSession(session);
             throw new PointFailure("stack up failed: " + why);
         }
-        CommandRunner.Result load = commands.run(stack("load", "--state-dir", stateDir.toString()), repoRoot,
+        List<String> loadArgv = stack("load", "--state-dir", stateDir.toString());
+        loadArgv.addAll(expand(experiment.stackLoadArgs));
+        CommandRunner.Result load = commands.run(loadArgv, repoRoot,
             Durations.parse(experiment.stackLoadTimeout), logDir.resolve("stack-load.log"), Map.of());
         if (!load.ok()) {
             stopSession(session);
@@ -269,7 +272,7 @@ public final class ExperimentRunner {
             "--duration", Durations.toLoadgenArg(experiment.measureDuration()),
             "--workload", w.loadgenWorkload, "--seed", Long.toString(w.seed),
             "--json", jsonFile.toString(), "--hlog", hlogFile.toString()));
-        argv.addAll(experiment.loadgenArgs);
+        argv.addAll(expand(experiment.loadgenArgs));
         Duration timeout = experiment.warmupDuration().plus(experiment.measureDuration()).plusSeconds(90);
         CommandRunner.Result r = commands.run(argv, repoRoot, timeout, pointDir.resolve("loadgen.log"), Map.of());
         JsonNode result = Json.parseObjectOrNull(r.lastLine());
@@ -287,6 +290,10 @@ public final class ExperimentRunner {
         } catch (IOException | RuntimeException e) {
             record.put("stats_error", file.getFileName() + ": " + e.getMessage());
         }
+    }
+
+    private List<String> expand(List<String> args) {
+        return args.stream().map(a -> a.replace("{repo}", repoRoot.toString())).toList();
     }
 
     private List<String> stack(String... args) {

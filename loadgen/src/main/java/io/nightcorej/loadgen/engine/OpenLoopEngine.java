@@ -118,6 +118,9 @@ public final class OpenLoopEngine {
     private long end;
     private long nextIntended;
     private boolean blockedOnConnections;
+    private boolean started;
+    private volatile long loopThreadId = -1;
+    private volatile long loopCpuAtStart = -1;
     private RequestSpec lastSpec;
     private byte[] lastBytes;
     private boolean timerArmed;
@@ -190,6 +193,10 @@ public final class OpenLoopEngine {
         final Histogram totalUncorrected = LatencyTable.newHistogram();
         final Histogram totalLag = LatencyTable.newHistogram();
 
+        // Set here, before start() is posted to the loop, so both threads see them (execute() is a happens-before edge).
+        t0 = System.nanoTime() + START_LEAD_NS;
+        measureStart = t0 + ctx.warmup().toNanos();
+        end = measureStart + ctx.duration().toNanos();
         loop.execute(this::start);
         final long progressNs = ctx.progressInterval().toNanos();
         final long deadline = System.nanoTime() + ctx.warmup().toNanos() + ctx.duration().toNanos()
@@ -233,6 +240,7 @@ public final class OpenLoopEngine {
             }
             lastTick = now;
         }
+        final long loopCpu = loopThreadId < 0 ? -1 : threadCpuNanos(loopThreadId) - loopCpuAtStart;
         stopping = true;
         final CountDownLatch closed = new CountDownLatch(1);
         loop.execute(() -> {
@@ -247,7 +255,16 @@ public final class OpenLoopEngine {
         if (hlog != null) {
             hlog.close();
         }
-        return result(totalCorrected, totalUncorrected, totalLag);
+        final LoadResult r = result(totalCorrected, totalUncorrected, totalLag);
+        if (loopCpu > 0 && loopCpuAtStart >= 0 && sentAll > 0) {
+            r.loopCpuUsPerRequest = Math.round(loopCpu / 10.0 / sentAll) / 100.0;
+        }
+        return r;
+    }
+
+    private static long threadCpuNanos(final long threadId) {
+        final java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        return mx.isThreadCpuTimeSupported() ? mx.getThreadCpuTime(threadId) : -1;
     }
 
     private static void writeTagged(final HistogramLogWriter w, final Histogram h, final String tag) {
@@ -466,9 +483,9 @@ public final class OpenLoopEngine {
     // ------------------------------------------------------------------ schedule (event loop only)
 
     private void start() {
-        t0 = System.nanoTime() + START_LEAD_NS;
-        measureStart = t0 + ctx.warmup().toNanos();
-        end = measureStart + ctx.duration().toNanos();
+        loopThreadId = Thread.currentThread().getId();
+        loopCpuAtStart = threadCpuNanos(loopThreadId);
+        started = true;
         nextIntended = t0 + sequence.next();
         loop.schedule(this::scanTimeouts, TIMEOUT_SCAN_NS, TimeUnit.NANOSECONDS);
         loop.schedule(this::finishScheduling, end - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -488,7 +505,7 @@ public final class OpenLoopEngine {
     }
 
     private void onConnectionFree() {
-        if (t0 != 0 && !schedulingDone) {
+        if (started && !schedulingDone) {
             sendDue();
         } else {
             checkDrained();

@@ -98,6 +98,11 @@ public final class LoadResult {
     public String transport;
     /** Per-operation completed counts (e.g. compose-post: n). */
     public Map<String, Long> operations = new LinkedHashMap<>();
+    /**
+     * CPU time of the generator's event-loop thread per request sent (all phases), µs: 1e6 divided by it bounds the
+     * rate one dedicated core could sustain, whatever else the machine is doing. Null for wrappers.
+     */
+    public Double loopCpuUsPerRequest;
     /** .hlog written, if any. */
     public String hlog;
     /** External command, for wrapper runs. */
@@ -147,6 +152,7 @@ public final class LoadResult {
         m.put("arrival", arrival);
         m.put("transport", transport);
         m.put("operations", operations);
+        m.put("loop_cpu_us_per_request", loopCpuUsPerRequest);
         m.put("hlog", hlog);
         if (command != null) {
             m.put("command", command);

@@ -64,12 +64,11 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        final boolean internal;
-        switch (mode.toLowerCase(Locale.ROOT)) {
-            case "internal": internal = true; break;
-            case "external": internal = false; break;
-            default: throw new IllegalArgumentException("mode must be internal or external, not " + mode);
+        final String m = mode.toLowerCase(Locale.ROOT);
+        if (!m.equals("internal") && !m.equals("external")) {
+            throw new IllegalArgumentException("mode must be internal or external, not " + mode);
         }
+        final boolean internal = m.equals("internal");
         final StackConfig config = benchConfig(workers, channel);
         System.err.println("bench " + mode + ": starting a private stack (" + config.engine().ipcRoot() + ")");
         try (NightcoreStack stack = NightcoreStack.launch(config)) {

@@ -20,7 +20,7 @@ final class EngineCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final StackConfig stack = StackConfig.load(config);
-        final Engine engine = Engine.launch(new Engine.Context().config(stack));
+        final Engine engine = Engine.launch(Engine.Context.fromConfig(stack).shutdownHook(false));
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             engine.close();

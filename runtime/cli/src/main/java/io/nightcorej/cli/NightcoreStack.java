@@ -1,5 +1,6 @@
 package io.nightcorej.cli;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -37,14 +38,12 @@ public final class NightcoreStack implements AutoCloseable {
         // Port 0 means "any": from here on the config names the ports actually bound, so the engine finds the gateway
         // and a restarted gateway comes back on the same ones.
         config.gateway().httpPort(gateway.httpPort()).enginePort(gateway.enginePort());
-        Engine e = null;
         try {
-            e = Engine.launch(new Engine.Context().config(config));
-        } catch (final RuntimeException ex) {
+            this.engine = Engine.launch(Engine.Context.fromConfig(config));
+        } catch (final IOException | RuntimeException ex) {
             gateway.close();
-            throw ex;
+            throw new IllegalStateException("engine did not start: " + ex.getMessage(), ex);
         }
-        this.engine = e;
     }
 
     /**

@@ -35,7 +35,7 @@ public final class ExpMovingAverage {
     public void add(final double x) {
         final double powered = p == 1.0 ? x : Math.pow(x, p);
         samples++;
-        if (samples <= warmupSamples) {
+        if (samples <= Math.max(1, warmupSamples)) {
             sum += powered;
             avg = sum / samples;
         } else {

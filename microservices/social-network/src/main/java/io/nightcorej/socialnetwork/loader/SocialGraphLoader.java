@@ -55,6 +55,9 @@ public final class SocialGraphLoader {
 
     private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
     private final AtomicLong failureCount = new AtomicLong();
+    private final AtomicLong completed = new AtomicLong();
+    private volatile String phase = "register";
+    private long lastProgressNanos = System.nanoTime();
 
     /** What a load did. */
     public record Result(int users, int edges, long follows, int posts, long failures, double seconds) {
@@ -160,6 +163,7 @@ public final class SocialGraphLoader {
                                 + "&password=password_" + id + "&user_id=" + id, true);
             }
             drain(pending, deadline, "register");
+            phase = "follow";
 
             long follows = 0;
             for (final long[] e : edges) {
@@ -172,6 +176,7 @@ public final class SocialGraphLoader {
                 follows += 2;
             }
             drain(pending, deadline, "follow");
+            phase = "compose";
 
             final Random random = new Random(seed);
             for (int p = 0; p < composePosts; p++) {
@@ -237,6 +242,7 @@ public final class SocialGraphLoader {
     private void submit(final HttpClient http, final Semaphore inFlight, final long deadline,
             final List<CompletableFuture<Void>> pending, final String path, final String body,
             final boolean existingIsOk) throws Exception {
+        progress();
         final long left = deadline - System.nanoTime();
         if (left <= 0 || !inFlight.tryAcquire(left, TimeUnit.NANOSECONDS)) {
             throw new IllegalStateException("load did not finish within " + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s");
@@ -248,6 +254,7 @@ public final class SocialGraphLoader {
                 .build();
         pending.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .handle((response, error) -> {
+                    completed.incrementAndGet();
                     inFlight.release();
                     if (error != null) {
                         fail(path + " (" + body + "): " + error);
@@ -257,6 +264,16 @@ public final class SocialGraphLoader {
                     }
                     return null;
                 }));
+    }
+
+    /** One line to stderr every 5 s, so a slow load shows where it is. */
+    private void progress() {
+        final long now = System.nanoTime();
+        if (now - lastProgressNanos > 5_000_000_000L) {
+            lastProgressNanos = now;
+            System.err.println("socialnetwork load: " + phase + ", " + completed.get() + " requests done, "
+                    + failureCount.get() + " failed");
+        }
     }
 
     private void fail(final String message) {

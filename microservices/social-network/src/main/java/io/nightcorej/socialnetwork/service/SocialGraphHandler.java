@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 
 /**
  * {@code SocialGraphService}: the follow graph.
@@ -94,18 +95,24 @@ public final class SocialGraphHandler implements SocialGraphService.Iface {
         final long now = System.currentTimeMillis();
         Errors.mongoDo(() -> {
             documents.updateOne(COLLECTION,
-                    Filters.and(Filters.eq("user_id", userId),
-                            Filters.not(Filters.elemMatch("followees", Filters.eq("user_id", followeeId)))),
+                    notYetIn(userId, "followees", followeeId),
                     Updates.push("followees", new Document("user_id", followeeId).append("timestamp", now)), false);
             documents.updateOne(COLLECTION,
-                    Filters.and(Filters.eq("user_id", followeeId),
-                            Filters.not(Filters.elemMatch("followers", Filters.eq("user_id", userId)))),
+                    notYetIn(followeeId, "followers", userId),
                     Updates.push("followers", new Document("user_id", userId).append("timestamp", now)), false);
         });
         Errors.redisDo(() -> {
             addIfCached(followeesKey(userId), followeeId, now);
             addIfCached(followersKey(followeeId), userId, now);
         });
+    }
+
+    /**
+     * {@code {user_id: owner, "<field>.user_id": {$ne: other}}}: upstream's {@code $not/$elemMatch} guard, written as
+     * one flat document so that the document store can serve it from the {@code user_id} index.
+     */
+    private static Bson notYetIn(final long owner, final String field, final long other) {
+        return new Document("user_id", owner).append(field + ".user_id", new Document("$ne", other));
     }
 
     private void addIfCached(final String key, final long member, final long score) {

@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * A small blocking HTTP/1.1 client with a pool of keep-alive connections to one origin, for the request/response
- * pattern of calling a gateway: {@code POST path} with a body, read the status and the body.
+ * pattern of calling a gateway or a front end: {@code POST path} with a body (or {@code GET path?query}), read the
+ * status and the body.
  *
  * <p>Why not {@code java.net.http.HttpClient}: it hands every exchange to its selector thread and back, which costs
  * tens of microseconds per call on a 2-core machine; here the calling thread writes the request and reads the reply
@@ -129,11 +130,29 @@ public final class KeepAliveHttpClient implements AutoCloseable {
      * @throws IOException when the exchange fails or times out; the message names the URL.
      */
     public Response post(final String path, final String contentType, final byte[] body) throws IOException {
+        return send("POST", path, contentType, body);
+    }
+
+    /**
+     * Sends {@code GET <base><path>} (path may carry a query string) and reads the whole response.
+     *
+     * @param path the path after the base URL, starting with '/'.
+     * @return the response, whatever its status.
+     * @throws IOException when the exchange fails or times out.
+     */
+    public Response get(final String path) throws IOException {
+        return send("GET", path, null, new byte[0]);
+    }
+
+    private Response send(final String method, final String path, final String contentType, final byte[] body)
+            throws IOException {
         if (closed) {
             throw new IOException("HTTP client for " + hostHeader + " is closed");
         }
-        final byte[] head = ("POST " + basePath + path + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nContent-Type: "
-                + contentType + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        final byte[] head = (method + " " + basePath + path + " HTTP/1.1\r\nHost: " + hostHeader + "\r\n"
+                + (contentType == null ? "" : "Content-Type: " + contentType + "\r\n")
+                + (body.length == 0 && "GET".equals(method) ? "" : "Content-Length: " + body.length + "\r\n")
+                + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
         Connection connection = idle.pollFirst();
         if (connection != null) {
             try {
@@ -146,7 +165,7 @@ public final class KeepAliveHttpClient implements AutoCloseable {
         try {
             return exchange(open(), head, body);
         } catch (final StaleConnectionException e) {
-            throw new IOException("http://" + hostHeader + basePath + path + ": connection closed before a response: "
+            throw new IOException(method + " http://" + hostHeader + basePath + path + ": connection closed before a response: "
                     + e.getMessage(), e);
         }
     }

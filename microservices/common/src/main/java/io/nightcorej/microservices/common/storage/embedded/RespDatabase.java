@@ -27,6 +27,7 @@ import java.util.TreeSet;
 public final class RespDatabase {
 
     static final String VERSION = "7.0.15";
+    private static final java.util.Set<String> ZADD_OPTIONS = java.util.Set.of("NX", "XX", "GT", "LT", "CH", "INCR");
     private static final int DATABASES = 16;
 
     /** One sorted set: score by member, plus members ordered by (score, member) as Redis's skiplist orders them. */
@@ -237,19 +238,16 @@ public final class RespDatabase {
         int i = 2;
         for (; i < args.size(); i++) {
             final String option = str(args.get(i)).toUpperCase(Locale.ROOT);
+            if (!ZADD_OPTIONS.contains(option)) {
+                break;
+            }
             switch (option) {
                 case "NX" -> nx = true;
                 case "XX" -> xx = true;
                 case "GT" -> gt = true;
                 case "LT" -> lt = true;
                 case "CH" -> ch = true;
-                case "INCR" -> incr = true;
-                default -> {
-                    break;
-                }
-            }
-            if (!List.of("NX", "XX", "GT", "LT", "CH", "INCR").contains(option)) {
-                break;
+                default -> incr = true;
             }
         }
         final int pairs = args.size() - i;

@@ -1,0 +1,210 @@
+package io.nightcorej.launcher;
+
+import io.nightcorej.ipc.MessageReceiver;
+import io.nightcorej.ipc.ShmPayloads;
+import io.nightcorej.protocol.Message;
+import io.nightcorej.sdk.FunctionCallException;
+import io.nightcorej.sdk.FunctionCallException.Status;
+import io.nightcorej.sdk.FunctionContext;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One worker: a thread that reads calls from its own channel, runs the handler, and writes the result to the engine.
+ * It is also the {@link FunctionContext} of the call it runs. A blocking {@link #invoke} made on the worker's own
+ * thread sends INVOKE and reads the answer from the same channel itself, so a nested call costs no thread hop in the
+ * container; {@link #invokeAsync} (and invoke from other threads) get their answers through the container's channel.
+ */
+final class Worker implements Runnable, FunctionContext {
+
+    private final ContainerRuntime runtime;
+    final int clientId;
+    private final MessageReceiver input;
+    private final UnsafeBuffer inBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(Message.LENGTH));
+    private final Message in = new Message().wrap(inBuffer, 0);
+    private final UnsafeBuffer outBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(Message.LENGTH));
+    private final Message out = new Message().wrap(outBuffer, 0);
+    volatile Thread thread;
+    private long sequence;
+    private long currentCallId;
+    private long currentDeadline;
+    private boolean running;
+    private boolean stopRequested;
+
+    Worker(final ContainerRuntime runtime, final int clientId, final MessageReceiver input) {
+        this.runtime = runtime;
+        this.clientId = clientId;
+        this.input = input;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!stopRequested && input.receive(inBuffer, 0)) {
+                switch (in.type()) {
+                    case Message.DISPATCH_FUNC_CALL:
+                        runCall();
+                        break;
+                    case Message.STOP_FUNC_WORKER:
+                        stopRequested = true;
+                        break;
+                    case Message.FUNC_CALL_COMPLETE:
+                    case Message.FUNC_CALL_FAILED:
+                        discardStaleResult();
+                        break;
+                    default:
+                        break;
+                }
+            }
+        } catch (final IOException e) {
+            System.err.println("nightcore launcher: worker " + clientId + " channel failed: " + e);
+        } finally {
+            input.close();
+        }
+    }
+
+    private void runCall() throws IOException {
+        final long received = System.nanoTime();
+        final long callId = in.callId();
+        final int dispatchDelayUs = (int) Math.max(0, (received - in.sendTimestamp()) / 1000);
+        currentCallId = callId;
+        currentDeadline = in.deadline();
+        byte[] output = null;
+        int status = 0;
+        String error = null;
+        long start = System.nanoTime();
+        try {
+            final byte[] inputBytes = in.payloadInShm()
+                ? ShmPayloads.readAndDelete(runtime.layout.shmInput(callId), in.payloadLength())
+                : in.inlinePayload();
+            running = true;
+            start = System.nanoTime();
+            try (var scope = FunctionContext.bind(this)) {
+                output = runtime.handler.call(this, inputBytes);
+            }
+            if (output == null) {
+                output = new byte[0];
+            }
+            if (output.length > runtime.maxPayloadBytes) {
+                status = Status.PAYLOAD_TOO_LARGE.code();
+                error = "output of " + output.length + " bytes exceeds " + runtime.maxPayloadBytes;
+            }
+        } catch (final Throwable t) {
+            status = Status.FAILED.code();
+            error = ContainerRuntime.describe(t);
+        } finally {
+            running = false;
+        }
+        final int processingUs = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - start) / 1000);
+        out.clearHeader().functionId(in.functionId()).callId(callId).parentCallId(in.parentCallId()).clientId(clientId)
+            .processingTimeUs(processingUs).dispatchDelayUs(dispatchDelayUs);
+        if (status == 0) {
+            out.type(Message.FUNC_CALL_COMPLETE);
+            if (output.length <= Message.INLINE_CAPACITY) {
+                out.putInlinePayload(output, 0, output.length);
+            } else {
+                try {
+                    ShmPayloads.write(runtime.layout.shmOutput(callId), output, 0, output.length);
+                    out.payloadSize(-output.length);
+                } catch (final IOException e) {
+                    status = Status.FAILED.code();
+                    error = "cannot write the output to shared memory: " + e.getMessage();
+                }
+            }
+        }
+        if (status != 0) {
+            final byte[] text = ContainerRuntime.truncatedUtf8(error);
+            out.type(Message.FUNC_CALL_FAILED).status(status).putInlinePayload(text, 0, text.length);
+        }
+        out.sendTimestamp(System.nanoTime());
+        runtime.engineInput.send(outBuffer, 0);
+    }
+
+    private void discardStaleResult() {
+        if (in.payloadInShm()) {
+            ShmPayloads.deleteQuietly(runtime.layout.shmOutput(in.callId()));
+        }
+    }
+
+    @Override
+    public String functionName() {
+        return runtime.functionName;
+    }
+
+    @Override
+    public long callId() {
+        return currentCallId;
+    }
+
+    @Override
+    public byte[] invoke(final String function, final byte[] input) throws FunctionCallException {
+        if (Thread.currentThread() != thread || !running) {
+            return join(function, invokeAsync(function, input));
+        }
+        final int calleeId = runtime.functionId(function);
+        if (calleeId < 0) {
+            throw new FunctionCallException(Status.NOT_FOUND, function, "no function of that name");
+        }
+        if (input.length > runtime.maxPayloadBytes) {
+            throw new FunctionCallException(Status.PAYLOAD_TOO_LARGE, function,
+                "input of " + input.length + " bytes exceeds " + runtime.maxPayloadBytes);
+        }
+        final long callId = ((long) clientId << 40) | ++sequence;
+        try {
+            runtime.writeInvoke(outBuffer, clientId, callId, currentCallId, currentDeadline, calleeId, 0, input);
+            runtime.engineInput.send(outBuffer, 0);
+            // The engine answers every call (at the latest with TIMEOUT at its deadline), on this worker's channel.
+            while (input().receive(inBuffer, 0)) {
+                final int type = in.type();
+                if ((type == Message.FUNC_CALL_COMPLETE || type == Message.FUNC_CALL_FAILED) && in.callId() == callId) {
+                    return runtime.resultOf(in, function);
+                }
+                if (type == Message.STOP_FUNC_WORKER) {
+                    stopRequested = true;
+                } else if (type == Message.FUNC_CALL_COMPLETE || type == Message.FUNC_CALL_FAILED) {
+                    discardStaleResult();
+                }
+            }
+            throw new FunctionCallException(Status.UNAVAILABLE, function, "worker channel closed while waiting");
+        } catch (final IOException e) {
+            throw new FunctionCallException(Status.UNAVAILABLE, function, "cannot reach the engine: " + e.getMessage());
+        }
+    }
+
+    private MessageReceiver input() {
+        return input;
+    }
+
+    private byte[] join(final String function, final CompletableFuture<byte[]> future) throws FunctionCallException {
+        if (runtime.isAsyncReaderThread()) {
+            throw new IllegalStateException("blocking invoke(\"" + function + "\") inside a callback running on the runtime's"
+                + " result thread would deadlock; use invokeAsync and thenCompose, or an *Async callback stage");
+        }
+        final long remainingNanos = currentDeadline == 0 ? TimeUnit.MINUTES.toNanos(10) : currentDeadline - System.nanoTime();
+        try {
+            // The engine answers by the deadline; the extra seconds only guard against a lost engine.
+            return future.get(Math.max(0, remainingNanos) + TimeUnit.SECONDS.toNanos(5), TimeUnit.NANOSECONDS);
+        } catch (final ExecutionException e) {
+            if (e.getCause() instanceof FunctionCallException) {
+                throw (FunctionCallException) e.getCause();
+            }
+            throw new FunctionCallException(Status.FAILED, function, String.valueOf(e.getCause()));
+        } catch (final TimeoutException e) {
+            throw new FunctionCallException(Status.TIMEOUT, function, "no answer from the engine");
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FunctionCallException(Status.UNAVAILABLE, function, "interrupted");
+        }
+    }
+
+    @Override
+    public CompletableFuture<byte[]> invokeAsync(final String function, final byte[] input) {
+        return runtime.invokeAsync(this, currentCallId, currentDeadline, function, input);
+    }
+}
