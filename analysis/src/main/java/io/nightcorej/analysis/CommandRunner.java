@@ -39,8 +39,16 @@ public interface CommandRunner {
         public String describeFailure() {
             String tail = stderr.strip();
             if (tail.isEmpty()) tail = stdout.strip();
+            // The last line that is not part of a stack trace's frames ("\tat ...", "\t... 13 more"): for a Java
+            // failure that is the innermost "Caused by: ...", which says what went wrong.
             String[] lines = tail.split("\\R");
             String last = lines.length == 0 ? "" : lines[lines.length - 1];
+            for (int i = lines.length - 1; i >= 0; i--) {
+                if (!lines[i].isBlank() && !Character.isWhitespace(lines[i].charAt(0)) && !lines[i].startsWith("---")) {
+                    last = lines[i];
+                    break;
+                }
+            }
             if (last.length() > 400) last = last.substring(0, 400) + "…";
             return (timedOut ? "timed out" : "exit code " + exitCode) + (last.isEmpty() ? "" : ": " + last);
         }

@@ -132,15 +132,23 @@ public final class StackTool {
             return Arrays.stream(s.trim().split("\\s+")).filter(x -> !x.isEmpty()).toList();
         }
 
+        /**
+         * Settings for every service and the front end: {@code --set} values over the stack's defaults. The one default,
+         * {@code storage.timeout.ms=5000}, replaces the services' 1 s, which fires spuriously when a 2-core machine runs
+         * a whole stack plus a load generator; it is the same for every system.
+         */
         Map<String, String> settings() {
-            return WatchdogMain.settings(sets);
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put("storage.timeout.ms", "5000");
+            m.putAll(WatchdogMain.settings(sets));
+            return m;
         }
 
         List<String> setArgs() {
             List<String> a = new ArrayList<>();
-            for (String s : sets) {
+            for (var e : settings().entrySet()) {
                 a.add("--set");
-                a.add(s);
+                a.add(e.getKey() + "=" + e.getValue());
             }
             return a;
         }

@@ -248,7 +248,9 @@ final class StackUp {
         }
         Path config = stateDir.resolve("nightcore.json");
         StackState.JSON.writeValue(config.toFile(), cfg);
-        List<String> cmd = new ArrayList<>(List.of(o.nightcoreBin.toString(), "up", config.toString()));
+        long leftS = Math.max(10, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime()));
+        List<String> cmd = new ArrayList<>(List.of(o.nightcoreBin.toString(), "up", "--ready-timeout", Long.toString(leftS),
+            config.toString()));
         o.extraEnv.putIfAbsent("JAVA_OPTS", String.join(" ", o.jvmOpts()));
         StackState.Part up = start("nightcore", "nightcore-up", false, cmd, ports.get(0), "http://127.0.0.1:" + ports.get(0));
         JsonNode ready = awaitJsonLine(up, "gateway_url");

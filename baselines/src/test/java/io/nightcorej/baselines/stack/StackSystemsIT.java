@@ -78,6 +78,9 @@ class StackSystemsIT {
      */
     private static long[] lowDegreeEdge() throws IOException {
         Path edges = Path.of("/work/shared/datasets/socfb-Reed98/socfb-Reed98.edges");
+        for (String kv : System.getProperty("stack.it.load", "").split(",")) {
+            if (kv.trim().startsWith("dataset=")) edges = Path.of(kv.trim().substring("dataset=".length()));
+        }
         Map<Long, List<Long>> adj = new LinkedHashMap<>();
         try (Stream<String> lines = Files.lines(edges)) {
             lines.map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("%") && !l.startsWith("#")).forEach(l -> {
@@ -135,7 +138,14 @@ class StackSystemsIT {
             if (!system.equals("rpc")) assertThat(up.path("gateway_url").asText()).startsWith("http://127.0.0.1:");
             assertThat(stack("status", "--state-dir", dir.toString()).path("up").asBoolean()).isTrue();
 
-            ObjectNode load = stack("load", "--state-dir", dir.toString());
+            List<String> loadArgs = new ArrayList<>(List.of("load", "--state-dir", dir.toString(), "--timeout", "900",
+                "--set", "timeout_s=900"));
+            for (String kv : System.getProperty("stack.it.load", "").split(",")) {
+                if (!kv.isBlank()) loadArgs.addAll(List.of("--set", kv.trim())); // e.g. -Dstack.it.load=dataset=/small.edges
+            }
+            long loadStart = System.nanoTime();
+            ObjectNode load = stack(loadArgs.toArray(String[]::new));
+            System.out.println("[" + system + "] load took " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - loadStart) + " s");
             assertThat(load.path("_rc").asInt()).as("load: " + load).isZero();
 
             long[] edge = lowDegreeEdge();

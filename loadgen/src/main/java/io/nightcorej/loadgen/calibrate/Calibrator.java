@@ -34,7 +34,7 @@ import io.nightcorej.loadgen.wrk.WrkRunner;
  *   <li><b>Target check</b>: {@code nop-post} open-loop at {@code --rate} for {@code --duration}. "Held" means: the
  *       run is trustworthy (send-lag p99 under the bound, &le; 1 % late sends, nothing unsent), the achieved rate is
  *       within 1 % of the target, and there were no errors, non-2xx or timeouts.</li>
- *   <li><b>Search</b> with short steps ({@code --step-duration}): up by ×1.25 while held, else down by ×0.8 until held;
+ *   <li><b>Search</b> with short steps ({@code --step-duration}): up by ×1.25 while held, else down by ×0.5 until held;
  *       then bisect between the highest held and lowest failed rate with the remaining steps. Reported:
  *       {@code highest_held_rate}.</li>
  *   <li><b>wrk closed-loop</b> against the same server, on the generator CPU, same connections, same request
@@ -119,7 +119,7 @@ public final class Calibrator {
             steps.add(step(target, held(target)));
             double highestHeld = held(target) ? s.rate : 0;
             double lowestFailed = held(target) ? Double.POSITIVE_INFINITY : s.rate;
-            double next = held(target) ? s.rate * 1.25 : s.rate * 0.8;
+            double next = held(target) ? s.rate * 1.25 : s.rate * 0.5;
             for (int i = 0; i < s.steps; i++) {
                 final LoadResult r = OpenLoopEngine.run(ctx(s, server.url, Math.round(next), s.warmup, s.stepDuration).quiet(true));
                 final boolean ok = held(r);
@@ -134,7 +134,7 @@ public final class Calibrator {
                 if (Double.isInfinite(lowestFailed)) {
                     next = next * 1.25;
                 } else if (highestHeld == 0) {
-                    next = next * 0.8;
+                    next = next * 0.5;
                 } else {
                     next = (highestHeld + lowestFailed) / 2;
                 }

@@ -561,6 +561,9 @@ public final class OpenLoopEngine {
         while (nextIntended < end) {
             if (isMeasured(nextIntended)) {
                 unsent++;
+                if (blockedOnConnections) {
+                    noFreeConnection++;
+                }
             }
             nextIntended = t0 + sequence.next();
         }

@@ -66,7 +66,7 @@ public final class LoadResult {
     public Long lateSends;
     /** Threshold for {@link #lateSends}. */
     public Long lateThresholdUs;
-    /** Measured requests that had to wait for a free connection (all were busy when they were due). */
+    /** Measured requests that had to wait for a free connection (all busy when they were due): sent late or unsent. */
     public Long noFreeConnection;
     /** Measured requests whose send time had come but that were never sent before the end. */
     public Long unsent;

@@ -14,6 +14,7 @@ import io.nightcorej.loadgen.calibrate.TrivialHttpServer;
 import io.nightcorej.loadgen.report.LoadResult;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +22,18 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class OpenLoopEngineTest {
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+
+    /**
+     * Loads and JIT-warms the engine and the server once, so the timing-based tests below measure the behaviour under
+     * test rather than a cold JVM on a busy machine (a cold first request can take seconds there).
+     */
+    @BeforeAll
+    static void warmUp() throws Exception {
+        try (TrivialHttpServer server = TrivialHttpServer.start(new TrivialHttpServer.Context())) {
+            OpenLoopEngine.run(new LoadContext().url(server.url()).rate(300).connections(8).warmup(Duration.ofMillis(1500))
+                .duration(Duration.ofMillis(500)).quiet(true));
+        }
+    }
     private final PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8);
 
     @Test
@@ -34,6 +47,7 @@ class OpenLoopEngineTest {
             assertThat(r.rateSent * r.durationS + r.unsent).isEqualTo(1000.0);
             assertThat(r.requests).isEqualTo(Math.round(r.rateSent));
             assertThat(r.errors + r.non2xx + r.timeouts).isZero();
+            assertThat(r.requests).isPositive();
             assertThat(r.operations).containsEntry("nop-post", r.requests);
             assertThat(r.p50Us).isNotNull();
             assertThat(r.mode).isEqualTo("open-loop");
@@ -93,7 +107,8 @@ class OpenLoopEngineTest {
             final LoadResult r = OpenLoopEngine.run(new LoadContext().url(server.url()).rate(500).connections(1)
                 .warmup(Duration.ZERO).duration(Duration.ofSeconds(1)).out(out));
             assertThat(r.trustworthy).isFalse();
-            assertThat(r.noFreeConnection).isGreaterThan(10L).isGreaterThanOrEqualTo(Math.round(r.rateSent) - 2);
+            // Every measured request after the first few had to wait for the one connection (sent late or never).
+            assertThat(r.noFreeConnection).isGreaterThan(300L);
             assertThat(r.lateSends).isGreaterThan(0L);
             assertThat(r.unsent).isGreaterThan(300L);
             assertThat(r.rateSent).isLessThan(100.0);

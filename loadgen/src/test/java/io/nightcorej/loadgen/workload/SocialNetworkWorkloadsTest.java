@@ -73,7 +73,7 @@ class SocialNetworkWorkloadsTest {
     @Test
     void composePostMatchesNightcoreComposePostLua() {
         final RequestGenerator g = gen("socialnetwork-compose", 11);
-        final int n = 30_000;
+        final int n = 15_000;
         final int[] mentions = new int[8];
         final int[] urls = new int[8];
         final int[] media = new int[8];
@@ -104,7 +104,7 @@ class SocialNetworkWorkloadsTest {
         final int[] starts = new int[101];
         int minUser = Integer.MAX_VALUE;
         int maxUser = 0;
-        for (int i = 0; i < 50_000; i++) {
+        for (int i = 0; i < 30_000; i++) {
             final RequestSpec h = home.next();
             assertThat(h.method()).isEqualTo("GET");
             assertThat(h.body()).isNull();
@@ -124,7 +124,7 @@ class SocialNetworkWorkloadsTest {
             minUser = Math.min(minUser, uid);
             maxUser = Math.max(maxUser, uid);
         }
-        assertUniform(starts, 0, 100, 50_000);
+        assertUniform(starts, 0, 100, 30_000);
         assertThat(minUser).isEqualTo(1);
         assertThat(maxUser).isEqualTo(962);
     }
@@ -132,7 +132,7 @@ class SocialNetworkWorkloadsTest {
     @Test
     void nightcoreMixedIs40_25_30_5WithTheMixedComposeShape() {
         final RequestGenerator g = gen("socialnetwork-mixed", 5);
-        final int n = 100_000;
+        final int n = 60_000;
         final Map<String, Integer> ops = new HashMap<>();
         final int[] mentions = new int[8];
         final int[] media = new int[8];
@@ -175,7 +175,7 @@ class SocialNetworkWorkloadsTest {
     @Test
     void upstreamMixedIs60_30_10WithZeroBasedUsers() {
         final RequestGenerator g = gen("socialnetwork-upstream", 9);
-        final int n = 100_000;
+        final int n = 60_000;
         final Map<String, Integer> ops = new HashMap<>();
         int minUser = Integer.MAX_VALUE;
         int maxUser = 0;

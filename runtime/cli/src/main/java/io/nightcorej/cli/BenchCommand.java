@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
  * ports, its own IPC directory, in-process gateway and engine, function containers as real processes).
  *
  * <ul>
- *   <li>{@code internal}: function {@code NopCaller} times sequential {@code invoke("Nop")} calls at the caller
+ *   <li>{@code internal}: function {@code NopCaller} (R1's {@code io.nightcorej.launcher.bench.InternalCallBenchFunction})
+ *       times sequential {@code invoke("Nop")} calls with a 5-byte input at the caller
  *       (worker → engine → worker → engine → worker), the paper's internal-call measurement.</li>
  *   <li>{@code external}: a closed-loop Netty HTTP client with {@code --connections} keep-alive connections POSTs a
  *       5-byte body to {@code /function/Nop} through the gateway.</li>
@@ -89,9 +90,10 @@ final class BenchCommand implements Callable<Integer> {
         }
         config.addFunction(new FunctionConfig().name("Nop").id(1).minWorkers(workers).maxWorkers(Math.max(workers, 8))
             .handler("io.nightcorej.examples.Nop").classpath(cp).isolation(FunctionConfig.ISOLATION_PROCESS));
+        // R1's reusable caller (runtime/launcher): times sequential invoke("Nop") at the caller with an HdrHistogram.
         config.addFunction(new FunctionConfig().name("NopCaller").id(2).minWorkers(1).maxWorkers(1)
-            .handler("io.nightcorej.examples.NopCaller").classpath(cp).isolation(FunctionConfig.ISOLATION_PROCESS)
-            .timeoutMs(900_000));
+            .handler("io.nightcorej.launcher.bench.InternalCallBenchFunction").classpath(cp)
+            .isolation(FunctionConfig.ISOLATION_PROCESS).timeoutMs(900_000));
         return config.conclude();
     }
 
@@ -99,7 +101,8 @@ final class BenchCommand implements Callable<Integer> {
         final long n = calls == null ? 100_000 : calls;
         final HttpClient http = HttpClient.newHttpClient();
         final HttpResponse<String> r = http.send(HttpRequest.newBuilder(stack.gatewayUri().resolve("/function/NopCaller"))
-            .timeout(Duration.ofMinutes(15)).POST(HttpRequest.BodyPublishers.ofString(n + ":" + warmupCalls)).build(),
+            .timeout(Duration.ofMinutes(15)).POST(HttpRequest.BodyPublishers.ofString(
+                "{\"callee\":\"Nop\",\"calls\":" + n + ",\"warmup\":" + warmupCalls + ",\"payloadBytes\":5}")).build(),
             HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         if (r.statusCode() != 200) {
             throw new IllegalStateException("NopCaller failed: HTTP " + r.statusCode() + ": " + r.body());
@@ -112,6 +115,7 @@ final class BenchCommand implements Callable<Integer> {
         out.put("p99_us", res.get("p99_us").asDouble());
         out.put("p999_us", res.get("p999_us").asDouble());
         out.put("calls_per_s", res.get("calls_per_s").asLong());
+        out.put("p90_us", res.get("p90_us").asDouble());
         out.put("max_us", res.get("max_us").asDouble());
         out.put("mean_us", res.get("mean_us").asDouble());
         out.put("warmup_calls", warmupCalls);

@@ -3,6 +3,7 @@ package io.nightcorej.cli;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -39,7 +40,8 @@ public final class NightcoreStack implements AutoCloseable {
         // and a restarted gateway comes back on the same ones.
         config.gateway().httpPort(gateway.httpPort()).enginePort(gateway.enginePort());
         try {
-            this.engine = Engine.launch(Engine.Context.fromConfig(config));
+            // Container logs per stack (named after its IPC directory), so parallel stacks do not share Foo.log.
+            this.engine = Engine.launch(Engine.Context.fromConfig(config).logDir(logDir()));
         } catch (final IOException | RuntimeException ex) {
             gateway.close();
             throw new IllegalStateException("engine did not start: " + ex.getMessage(), ex);
@@ -69,6 +71,11 @@ public final class NightcoreStack implements AutoCloseable {
     /** @return the in-process gateway (null while stopped by {@link #stopGateway()}). */
     public GatewayServer gateway() {
         return gateway;
+    }
+
+    /** @return where the function containers' logs go (one file per function). */
+    public Path logDir() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "nightcore-j-logs", Path.of(config.engine().ipcRoot()).getFileName().toString());
     }
 
     /** @return the in-process engine. */

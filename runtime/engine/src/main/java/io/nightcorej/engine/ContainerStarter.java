@@ -1,5 +1,9 @@
 package io.nightcorej.engine;
 
+import io.nightcorej.isolation.ContainerSpec;
+import io.nightcorej.isolation.Isolation;
+import io.nightcorej.isolation.IsolationBackend;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,6 +38,27 @@ public interface ContainerStarter {
      * @throws IOException when it cannot be started.
      */
     Process start(Spec spec) throws IOException;
+
+    /**
+     * Starts the container through the isolation module: {@code process} as a plain child, {@code sandbox} in a
+     * bubblewrap/crun sandbox (an error if none works here), {@code auto} in a sandbox when available, else as a
+     * process with a one-line warning. The sandbox sees the read-only and read-write binds at their host paths.
+     */
+    static ContainerStarter isolated() {
+        return spec -> {
+            final IsolationBackend backend;
+            try {
+                backend = Isolation.select(spec.isolation());
+            } catch (final IllegalStateException | IllegalArgumentException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+            final ContainerSpec.Builder builder = ContainerSpec.builder().command(spec.command()).env(spec.env())
+                .workingDirectory(spec.workingDir()).hostname(spec.hostname()).logTo(spec.logFile()).dieWithParent(true);
+            spec.readOnlyBinds().forEach(builder::readOnlyBind);
+            spec.readWriteBinds().forEach(builder::readWriteBind);
+            return backend.start(builder.build());
+        };
+    }
 
     /** Runs the container as a plain child process (no namespaces), whatever the isolation setting says. */
     static ContainerStarter plainProcess() {

@@ -184,7 +184,7 @@ public final class Engine implements AutoCloseable {
             return logDir;
         }
 
-        /** How containers are started (default: plain child processes). */
+        /** How containers are started (default: {@link ContainerStarter#isolated()}, per each function's isolation). */
         public Context containerStarter(final ContainerStarter containerStarter) {
             this.containerStarter = containerStarter;
             return this;
@@ -252,7 +252,7 @@ public final class Engine implements AutoCloseable {
                 logDir = Path.of(System.getProperty("java.io.tmpdir"), "nightcore-j-logs");
             }
             if (containerStarter == null) {
-                containerStarter = ContainerStarter.plainProcess();
+                containerStarter = ContainerStarter.isolated();
             }
             return this;
         }

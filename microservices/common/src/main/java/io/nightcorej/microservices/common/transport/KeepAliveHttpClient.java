@@ -18,9 +18,9 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * pattern of calling a gateway or a front end: {@code POST path} with a body (or {@code GET path?query}), read the
  * status and the body.
  *
- * <p>Why not {@code java.net.http.HttpClient}: it hands every exchange to its selector thread and back, which costs
- * tens of microseconds per call on a 2-core machine; here the calling thread writes the request and reads the reply
- * on its own socket, one {@code write} and usually one {@code read}. Responses may be sized by
+ * <p>Why not {@code java.net.http.HttpClient}: it hands every exchange to its selector thread and back (a thread hop
+ * per call, which a 2-core machine feels); here the calling thread writes the request and reads the reply on its own
+ * socket, one {@code write} and usually one {@code read}. Responses may be sized by
  * {@code Content-Length} or chunked. Every wait is bounded: connect by {@code connectTimeoutMs}, each read by
  * {@code readTimeoutMs}.
  *
