@@ -121,6 +121,7 @@ public final class OpenLoopEngine {
     private boolean started;
     private volatile long loopThreadId = -1;
     private volatile long loopCpuAtStart = -1;
+    private volatile long sentAllAtMeasureStart;
     private RequestSpec lastSpec;
     private byte[] lastBytes;
     private boolean timerArmed;
@@ -256,8 +257,9 @@ public final class OpenLoopEngine {
             hlog.close();
         }
         final LoadResult r = result(totalCorrected, totalUncorrected, totalLag);
-        if (loopCpu > 0 && loopCpuAtStart >= 0 && sentAll > 0) {
-            r.loopCpuUsPerRequest = Math.round(loopCpu / 10.0 / sentAll) / 100.0;
+        final long measuredSends = sentAll - sentAllAtMeasureStart;
+        if (loopCpu > 0 && loopCpuAtStart >= 0 && measuredSends > 0) {
+            r.loopCpuUsPerRequest = Math.round(loopCpu / 10.0 / measuredSends) / 100.0;
         }
         return r;
     }
@@ -486,6 +488,11 @@ public final class OpenLoopEngine {
         loopThreadId = Thread.currentThread().getId();
         loopCpuAtStart = threadCpuNanos(loopThreadId);
         started = true;
+        // CPU per request is taken over the measured phase only, after the warm-up has JIT-compiled the hot path.
+        loop.schedule(() -> {
+            loopCpuAtStart = threadCpuNanos(loopThreadId);
+            sentAllAtMeasureStart = sentAll;
+        }, measureStart - System.nanoTime(), TimeUnit.NANOSECONDS);
         nextIntended = t0 + sequence.next();
         loop.schedule(this::scanTimeouts, TIMEOUT_SCAN_NS, TimeUnit.NANOSECONDS);
         loop.schedule(this::finishScheduling, end - System.nanoTime(), TimeUnit.NANOSECONDS);

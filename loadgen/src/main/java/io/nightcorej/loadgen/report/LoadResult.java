@@ -99,7 +99,8 @@ public final class LoadResult {
     /** Per-operation completed counts (e.g. compose-post: n). */
     public Map<String, Long> operations = new LinkedHashMap<>();
     /**
-     * CPU time of the generator's event-loop thread per request sent (all phases), µs: 1e6 divided by it bounds the
+     * CPU time of the generator's event-loop thread per request sent in the measured phase and drain, µs (thread CPU
+     * time, so it does not count time spent waiting for a CPU): 1e6 divided by it bounds the
      * rate one dedicated core could sustain, whatever else the machine is doing. Null for wrappers.
      */
     public Double loopCpuUsPerRequest;

@@ -21,7 +21,7 @@ public final class EngineConfig {
 
     @JsonProperty private String ipcRoot = "/dev/shm/nightcore-j";
     @JsonProperty private int nodeId = 0;
-    @JsonProperty private String channel = CHANNEL_SHM;
+    @JsonProperty private String channel = CHANNEL_FIFO;
     @JsonProperty private int gatewayConnections = 2;
     @JsonProperty private int ioThreads = 1;
     @JsonProperty private int spinMicros = 50;
