@@ -44,6 +44,8 @@ public final class Experiment {
     public double maxErrorRatio = 0.01;
     public String storage = "embedded";
     public CleanState cleanState = CleanState.PER_SYSTEM;
+    /** Run {@code bin/stack load} after every stack up (false: measure on the empty data set, e.g. the CI gate). */
+    public boolean load = true;
     public String warmup = "5s";
     public String duration = "20s";
     /** Pause between points that share a stack (lets queues drain and GC settle). */

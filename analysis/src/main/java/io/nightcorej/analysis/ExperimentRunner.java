@@ -52,6 +52,7 @@ public final class ExperimentRunner {
     private static final Duration POINT_OVERHEAD = Duration.ofSeconds(4);
     /** After this many failed {@code stack up}s the system's remaining points are recorded as not run. */
     static final int MAX_STACK_UP_FAILURES = 2;
+    private static final long LOG_TAIL_BYTES = 256 * 1024;
 
     private final Experiment experiment;
     private final Path repoRoot;
@@ -236,6 +237,10 @@ public final class ExperimentRunner {
             stopSession(session);
             throw new PointFailure("stack up failed: " + why);
         }
+        if (!experiment.load) {
+            sessionTimeSpent = sessionTimeSpent.plus(Duration.between(t0, clock.instant()));
+            return session;
+        }
         List<String> loadArgv = stack("load", "--state-dir", stateDir.toString());
         loadArgv.addAll(expand(experiment.stackLoadArgs));
         CommandRunner.Result load = commands.run(loadArgv, repoRoot,
@@ -249,12 +254,46 @@ public final class ExperimentRunner {
     }
 
     private void stopSession(Session session) {
+        keepStackLogs(session);
         try {
             CommandRunner.Result r = commands.run(stack("down", "--state-dir", session.stateDir.toString()), repoRoot,
                 Durations.parse(experiment.stackDownTimeout), session.logDir.resolve("stack-down.log"), Map.of());
             if (!r.ok()) progress.println("[runner] warning: stack down failed: " + r.describeFailure());
         } catch (IOException e) {
             progress.println("[runner] warning: stack down failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Copies the stack's own logs (the tail of each, at most {@link #LOG_TAIL_BYTES}) and its state file into the run
+     * directory before {@code stack down} removes them: what a failed or slow point needs to be diagnosed.
+     */
+    private void keepStackLogs(Session session) {
+        Path target = session.logDir.resolve("stack-logs");
+        try {
+            List<Path> files = new ArrayList<>();
+            Path logs = session.stateDir.resolve("logs");
+            if (Files.isDirectory(logs)) {
+                try (var list = Files.list(logs)) {
+                    list.filter(Files::isRegularFile).forEach(files::add);
+                }
+            }
+            Path state = session.stateDir.resolve("stack.json");
+            if (Files.isRegularFile(state)) files.add(state);
+            for (Path f : files) {
+                Files.createDirectories(target);
+                long size = Files.size(f);
+                try (var ch = java.nio.channels.FileChannel.open(f)) {
+                    ch.position(Math.max(0, size - LOG_TAIL_BYTES));
+                    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) Math.min(size, LOG_TAIL_BYTES));
+                    while (buf.hasRemaining() && ch.read(buf) >= 0) {
+                        continue;
+                    }
+                    Files.write(target.resolve(f.getFileName()), java.util.Arrays.copyOf(buf.array(), buf.position()));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            progress.println("[runner] warning: could not keep the stack's logs: " + e.getMessage());
         }
     }
 

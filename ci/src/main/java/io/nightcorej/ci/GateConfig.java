@@ -50,6 +50,9 @@ public final class GateConfig {
         public String warmup = "3s";
         public String duration = "10s";
         public String storage = "embedded";
+        /** Load the data set first (false keeps the gate short; timeline reads then hit empty timelines). */
+        public boolean load = false;
+        public List<String> stackUpArgs = new ArrayList<>();
         public List<String> loadgenArgs = new ArrayList<>();
     }
 

@@ -187,6 +187,8 @@ public final class PerfGateMain implements Callable<Integer> {
         e.settle = "1s";
         e.repetitions = config.repetitions;
         e.loadgenArgs = s.loadgenArgs;
+        e.stackUpArgs = s.stackUpArgs;
+        e.load = s.load;
         e.systems = new ArrayList<>(List.of("nightcore", "rpc"));
         Experiment.WorkloadSpec w = new Experiment.WorkloadSpec();
         w.name = s.loadgenWorkload;

@@ -294,9 +294,11 @@ final class StackUp {
         }
     }
 
+    /** @return the last lines of a log without stack frames (so the exception messages and causes stay visible). */
     static String tail(String log, int lines) {
         try {
-            List<String> all = Files.readAllLines(Path.of(log), StandardCharsets.UTF_8);
+            List<String> all = Files.readAllLines(Path.of(log), StandardCharsets.UTF_8).stream()
+                .filter(l -> !l.startsWith("\tat ") && !l.startsWith("\t... ")).toList();
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException | RuntimeException e) {
             return "(no log: " + e.getMessage() + ")";

@@ -27,6 +27,9 @@ public final class LoadContext {
     /** Default share of late sends above which a run is not trustworthy: 1 %. */
     public static final double DEFAULT_MAX_LATE_FRACTION = 0.01;
 
+    /** Default minimum timer sleep: 50 us, Linux's default timer slack. */
+    public static final Duration DEFAULT_TIMER_RESOLUTION = Duration.ofNanos(50_000);
+
     /** How request targets are written. */
     public enum TargetForm {
         /** {@code POST http://host:port/path HTTP/1.1}, as the DeathStarBench Lua scripts send. */
@@ -55,6 +58,7 @@ public final class LoadContext {
     private PrintStream out = System.out;
     private boolean quiet;
     private boolean preferEpoll = true;
+    private Duration timerResolution = DEFAULT_TIMER_RESOLUTION;
     private boolean concluded;
 
     /** @param v target URL (http only). @return this */
@@ -177,6 +181,17 @@ public final class LoadContext {
         return this;
     }
 
+    /** @param v minimum timer sleep between send batches (adds at most this much send lag). @return this */
+    public LoadContext timerResolution(final Duration v) {
+        timerResolution = v;
+        return this;
+    }
+
+    /** @return timer resolution */
+    public Duration timerResolution() {
+        return timerResolution;
+    }
+
     /**
      * Validates every setting.
      *
@@ -203,6 +218,7 @@ public final class LoadContext {
         requirePositive("--lag-bound", lagBound);
         requirePositive("--late-threshold", lateThreshold);
         requirePositive("--progress", progressInterval);
+        requireNonNegative("timer resolution", timerResolution);
         if (maxLateFraction < 0 || maxLateFraction > 1) {
             throw new IllegalArgumentException("max late fraction must be in [0,1], got " + maxLateFraction);
         }

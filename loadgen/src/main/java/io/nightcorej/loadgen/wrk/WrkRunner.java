@@ -294,7 +294,6 @@ public final class WrkRunner {
             r.uncorrectedP99Us = pick(d, "p99_us", o.recorded, 99.0);
             r.uncorrectedP999Us = pick(d, "p999_us", o.recorded, 99.9);
             r.uncorrectedMaxUs = d != null ? Long.valueOf(d.path("max_us").asLong()) : round(o.recordedMaxUs);
-            r.meanUs = d != null ? d.path("mean_us").asDouble() : o.meanUs;
             r.untrustworthyReasons.add("closed-loop (wrk): each connection waits for its response before sending the next, "
                 + "so latencies suffer from coordinated omission and the offered rate is whatever the server allows");
         }

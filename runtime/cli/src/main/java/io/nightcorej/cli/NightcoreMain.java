@@ -37,7 +37,16 @@ public final class NightcoreMain implements Runnable {
             LauncherMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
-        final int code = new CommandLine(new NightcoreMain()).execute(args);
+        final int code = new CommandLine(new NightcoreMain())
+            .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                // A clear one-line reason (config errors, busy ports, a stack that did not come up), not a stack trace.
+                cmd.getErr().println("nightcore " + cmd.getCommandName() + ": " + (e.getMessage() != null ? e.getMessage() : e));
+                if (System.getenv("NIGHTCORE_DEBUG") != null) {
+                    e.printStackTrace(cmd.getErr());
+                }
+                return 1;
+            })
+            .execute(args);
         if (code != 0) {
             System.exit(code);
         }

@@ -75,7 +75,8 @@ public final class NightcoreStack implements AutoCloseable {
 
     /** @return where the function containers' logs go (one file per function). */
     public Path logDir() {
-        return Path.of(System.getProperty("java.io.tmpdir"), "nightcore-j-logs", Path.of(config.engine().ipcRoot()).getFileName().toString());
+        final String stackName = Path.of(config.engine().ipcRoot()).getFileName().toString();
+        return Path.of(System.getProperty("java.io.tmpdir"), "nightcore-j-logs", stackName);
     }
 
     /** @return the in-process engine. */

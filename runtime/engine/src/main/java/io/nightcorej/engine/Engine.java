@@ -318,7 +318,8 @@ public final class Engine implements AutoCloseable {
         final Engine engine = new Engine(ctx.conclude());
         try {
             engine.start();
-        } catch (final IOException | RuntimeException e) {
+        } catch (final Throwable e) {
+            // Whatever went wrong (even a missing class), leave no containers and no IPC directory behind.
             engine.close();
             throw e;
         }
@@ -879,8 +880,8 @@ public final class Engine implements AutoCloseable {
             c.process = process;
             process.onExit().thenRun(() -> containerDied(c, "its process exited with code " + process.exitValue()
                 + " (log: " + spec.logFile() + ")"));
-        } catch (final IOException | RuntimeException e) {
-            c.failure = "cannot start: " + e.getMessage();
+        } catch (final IOException | RuntimeException | LinkageError e) {
+            c.failure = "cannot start: " + e;
             containerDied(c, c.failure);
         }
     }

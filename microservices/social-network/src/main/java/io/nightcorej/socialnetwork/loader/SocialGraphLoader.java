@@ -43,6 +43,8 @@ public final class SocialGraphLoader {
     static final String BUNDLED_EDGES = "datasets/socfb-Reed98/socfb-Reed98.edges";
     private static final String ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     private static final int MAX_REPORTED_FAILURES = 5;
+    private static final int ATTEMPTS = 3;
+    private static final long RETRY_DELAY_MS = 200;
 
     private final URI frontend;
     private final List<long[]> edges;
@@ -239,6 +241,11 @@ public final class SocialGraphLoader {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
+    /**
+     * Sends one request with at most {@code concurrency} in flight. Register and follow are idempotent here (an
+     * existing user counts as registered, a repeated follow is a no-op), so they are retried up to
+     * {@value #ATTEMPTS} times on a transport error or a 5xx; compose is not (a retry could post twice).
+     */
     private void submit(final HttpClient http, final Semaphore inFlight, final long deadline,
             final List<CompletableFuture<Void>> pending, final String path, final String body,
             final boolean existingIsOk) throws Exception {
@@ -252,18 +259,36 @@ public final class SocialGraphLoader {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
-        pending.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                .handle((response, error) -> {
-                    completed.incrementAndGet();
-                    inFlight.release();
-                    if (error != null) {
-                        fail(path + " (" + body + "): " + error);
-                    } else if (response.statusCode() != 200
-                            && !(existingIsOk && response.body().contains("already existed"))) {
-                        fail(path + " (" + body + "): HTTP " + response.statusCode() + " " + response.body().trim());
-                    }
-                    return null;
-                }));
+        final int attempts = path.endsWith("/compose") ? 1 : ATTEMPTS;
+        pending.add(send(http, request, attempts, existingIsOk).handle((problem, error) -> {
+            completed.incrementAndGet();
+            inFlight.release();
+            if (error != null) {
+                fail(path + " (" + body + "): " + error);
+            } else if (problem != null) {
+                fail(path + " (" + body + "): " + problem);
+            }
+            return null;
+        }));
+    }
+
+    /** @return a future of null on success, or of the last problem after {@code attemptsLeft} tries. */
+    private CompletableFuture<String> send(final HttpClient http, final HttpRequest request, final int attemptsLeft,
+            final boolean existingIsOk) {
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
+            if (error == null && (response.statusCode() == 200
+                    || existingIsOk && response.body().contains("already existed"))) {
+                return CompletableFuture.<String>completedFuture(null);
+            }
+            final String problem = error != null ? String.valueOf(error)
+                    : "HTTP " + response.statusCode() + " " + response.body().trim();
+            if (attemptsLeft <= 1 || error == null && response.statusCode() < 500) {
+                return CompletableFuture.completedFuture(problem);
+            }
+            return CompletableFuture.supplyAsync(() -> null,
+                    CompletableFuture.delayedExecutor(RETRY_DELAY_MS, TimeUnit.MILLISECONDS))
+                    .thenCompose(x -> send(http, request, attemptsLeft - 1, existingIsOk));
+        }).thenCompose(f -> f);
     }
 
     /** One line to stderr every 5 s, so a slow load shows where it is. */
@@ -279,6 +304,7 @@ public final class SocialGraphLoader {
     private void fail(final String message) {
         if (failureCount.incrementAndGet() <= MAX_REPORTED_FAILURES) {
             failures.add(message);
+            System.err.println("socialnetwork load: request failed: " + message);
         }
     }
 
