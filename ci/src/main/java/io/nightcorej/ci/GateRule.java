@@ -55,7 +55,8 @@ public final class GateRule {
                 t.describe()));
         }
         double m = median(s);
-        double spread = (quantile(s, 0.75) - quantile(s, 0.25)) / Math.abs(m);
+        double iqr = quantile(s, 0.75) - quantile(s, 0.25);
+        double spread = m == 0 ? (iqr == 0 ? 0 : Double.POSITIVE_INFINITY) : iqr / Math.abs(m);
         long beyond = Arrays.stream(s).filter(t::beyond).count();
         Verdict v;
         String why;

@@ -28,12 +28,6 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseDecoder;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.nightcorej.loadgen.report.LatencyTable;
 import io.nightcorej.loadgen.report.LoadResult;
@@ -81,8 +75,6 @@ public final class OpenLoopEngine {
     private static final long NO_REQUEST = Long.MIN_VALUE;
     private static final long START_LEAD_NS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final long RECONNECT_DELAY_NS = TimeUnit.MILLISECONDS.toNanos(100);
-    /** Response bodies are discarded, so headers need no validation and large chunks mean fewer objects. */
-    private static final HttpDecoderConfig DECODER_CONFIG = new HttpDecoderConfig().setValidateHeaders(false).setMaxChunkSize(1 << 16);
     private static final long TIMEOUT_SCAN_NS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final LoadContext ctx;
@@ -338,7 +330,8 @@ public final class OpenLoopEngine {
             final ChannelFuture f = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(final SocketChannel ch) {
-                    ch.pipeline().addLast(new HttpResponseDecoder(DECODER_CONFIG), new ResponseHandler(Connection.this, ch));
+                    final ResponseHandler handler = new ResponseHandler(Connection.this, ch);
+                    ch.pipeline().addLast(new HttpResponseParser(handler), handler);
                 }
             }).connect(ctx.url().getHost(), ctx.port());
             channel = f.channel();
@@ -362,23 +355,9 @@ public final class OpenLoopEngine {
             channel.writeAndFlush(Unpooled.wrappedBuffer(bytes), channel.voidPromise());
         }
 
-        void read(final Object msg) {
-            try {
-                if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
-                    fail(true);
-                    return;
-                }
-                if (msg instanceof HttpResponse r) {
-                    status = r.status().code();
-                }
-                if (msg instanceof LastHttpContent) {
-                    complete();
-                } else if (!(msg instanceof HttpResponse) && !(msg instanceof HttpContent)) {
-                    fail(true);
-                }
-            } finally {
-                ReferenceCountUtil.release(msg);
-            }
+        void response(final int code) {
+            status = code;
+            complete();
         }
 
         private void complete() {
@@ -452,7 +431,7 @@ public final class OpenLoopEngine {
      * Pipeline end of one channel: forwards to its {@link Connection} only while that channel is the connection's
      * current one, so a late event from a replaced channel cannot touch the new one.
      */
-    private static final class ResponseHandler extends ChannelInboundHandlerAdapter {
+    private static final class ResponseHandler extends ChannelInboundHandlerAdapter implements HttpResponseParser.Listener {
         private final Connection connection;
         private final Channel channel;
 
@@ -462,12 +441,16 @@ public final class OpenLoopEngine {
         }
 
         @Override
-        public void channelRead(final ChannelHandlerContext c, final Object msg) {
+        public void onResponse(final int status) {
             if (connection.channel == channel) {
-                connection.read(msg);
-            } else {
-                ReferenceCountUtil.release(msg);
+                connection.response(status);
             }
+        }
+
+        @Override
+        public void channelRead(final ChannelHandlerContext c, final Object msg) {
+            // The parser consumes all bytes; nothing else should arrive.
+            ReferenceCountUtil.release(msg);
         }
 
         @Override

@@ -2,6 +2,7 @@ package io.nightcorej.engine;
 
 import io.nightcorej.protocol.GatewayMessage;
 import io.nightcorej.protocol.ProtocolException;
+import io.nightcorej.sdk.FunctionCallException;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -142,8 +143,17 @@ final class GatewayLink {
                 if (!readFully(readHeader)) {
                     return;
                 }
-                reading.validate(maxPayloadBytes);
+                reading.validate(Integer.MAX_VALUE);
                 final int size = reading.payloadSize();
+                if (size > maxPayloadBytes) {
+                    // Too large to accept, but the stream stays in sync: skip the payload and refuse the call.
+                    skip(size);
+                    if (reading.type() == GatewayMessage.DISPATCH_FUNC_CALL) {
+                        sendFailed(reading.functionId(), reading.callId(), FunctionCallException.Status.PAYLOAD_TOO_LARGE.code(),
+                            "input of " + size + " bytes exceeds the engine's maxPayloadBytes " + maxPayloadBytes);
+                    }
+                    continue;
+                }
                 final byte[] payload = new byte[size];
                 if (size > 0 && !readFully(ByteBuffer.wrap(payload))) {
                     return;
@@ -160,6 +170,19 @@ final class GatewayLink {
                         throw new ProtocolException("unexpected " + GatewayMessage.typeName(reading.type())
                             + " from the gateway");
                 }
+            }
+        }
+
+        private void skip(final int bytes) throws IOException {
+            final ByteBuffer sink = ByteBuffer.allocate(64 * 1024);
+            int left = bytes;
+            while (left > 0) {
+                sink.clear().limit(Math.min(left, sink.capacity()));
+                final int n = channel.read(sink);
+                if (n < 0) {
+                    throw new IOException("gateway closed the connection inside a payload");
+                }
+                left -= n;
             }
         }
 

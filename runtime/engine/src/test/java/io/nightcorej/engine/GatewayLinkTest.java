@@ -63,7 +63,7 @@ class GatewayLinkTest {
         try (ServerSocket gateway = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
             gateway.setSoTimeout(60_000);
             final StackConfig config = new StackConfig();
-            config.engine().gatewayConnections(1).nodeId(3);
+            config.engine().gatewayConnections(1).nodeId(3).maxPayloadBytes(3_000_000);
             config.addFunction(new FunctionConfig().name("Echo").id(7).minWorkers(1).maxWorkers(2)
                 .handler(TestFunctions.Echo.class.getName()).isolation("process"));
             final Path root = Path.of("/dev/shm/nightcore-j-gwtest-" + ProcessHandle.current().pid());
@@ -99,6 +99,12 @@ class GatewayLinkTest {
                     assertThat(late.header.callId()).isEqualTo(1004);
                     assertThat(late.header.status()).isEqualTo(Status.TIMEOUT.code());
 
+                    write(out, GatewayMessage.DISPATCH_FUNC_CALL, 7, 1005, 0, new byte[3_500_000]);
+                    final Frame tooLarge = read(in);
+                    assertThat(tooLarge.header.callId()).isEqualTo(1005);
+                    assertThat(tooLarge.header.status()).isEqualTo(Status.PAYLOAD_TOO_LARGE.code());
+
+                    // The connection is still in sync after the refused payload.
                     write(out, GatewayMessage.STATS_REQUEST, 0, 5, 0, new byte[0]);
                     final Frame stats = read(in);
                     assertThat(stats.header.type()).isEqualTo(GatewayMessage.STATS_REPLY);

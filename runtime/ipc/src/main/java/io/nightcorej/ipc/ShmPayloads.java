@@ -3,6 +3,7 @@ package io.nightcorej.ipc;
 import org.agrona.IoUtil;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -12,10 +13,18 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Per-call payload files for payloads larger than a message's inline area. The writer creates the file (failing if it
- * exists) and maps it; the reader maps it, copies the bytes out and deletes it. Mapping rather than write/read avoids
- * the JDK's per-thread temporary direct buffers, which would pin megabytes per worker thread.
+ * exists) and fills it; the reader copies the bytes out and deletes it. Large payloads are mapped rather than
+ * written/read, which avoids the JDK's per-thread temporary direct buffers (they would pin megabytes per worker
+ * thread); small ones are copied (see {@link #COPY_THRESHOLD}).
  */
 public final class ShmPayloads {
+
+    /**
+     * Payloads up to this size are copied with write/read instead of mapped: unmapping costs a TLB shootdown (an
+     * inter-processor interrupt, expensive on a VM) on every call, while the JDK's per-thread temporary buffer for a
+     * copy this small is cheap to keep.
+     */
+    static final int COPY_THRESHOLD = 256 * 1024;
 
     private ShmPayloads() {
     }
@@ -32,6 +41,13 @@ public final class ShmPayloads {
     public static void write(final Path file, final byte[] bytes, final int offset, final int length) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
             StandardOpenOption.WRITE)) {
+            if (length <= COPY_THRESHOLD) {
+                final ByteBuffer src = ByteBuffer.wrap(bytes, offset, length);
+                while (src.hasRemaining()) {
+                    channel.write(src);
+                }
+                return;
+            }
             final MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
             try {
                 map.put(bytes, offset, length);
@@ -56,6 +72,15 @@ public final class ShmPayloads {
                 throw new IOException("shm payload " + file + " has " + size + " bytes, the message announced " + length);
             }
             final byte[] bytes = new byte[length];
+            if (length <= COPY_THRESHOLD) {
+                final ByteBuffer dst = ByteBuffer.wrap(bytes);
+                while (dst.hasRemaining()) {
+                    if (channel.read(dst) < 0) {
+                        throw new IOException("shm payload " + file + " ended early");
+                    }
+                }
+                return bytes;
+            }
             final MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, 0, length);
             try {
                 map.get(bytes);

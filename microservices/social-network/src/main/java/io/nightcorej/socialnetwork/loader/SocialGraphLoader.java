@@ -35,8 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Options (all optional): {@code dataset} (an {@code .edges} file; default the bundled socfb-Reed98),
  * {@code id_base} (1 = NC's 1-based ids, matching the load generator's 1..962; 0 = upstream's), {@code concurrency}
  * (requests in flight, default 32), {@code compose_posts} (total posts to compose, default 0), {@code seed}
- * (default 1), {@code timeout_s} (whole load, default 300). A user that already exists counts as registered, so a
- * load can be re-run against a loaded stack.
+ * (default 1), {@code timeout_s} (whole load, default 300), {@code follow_by} ({@code username}, as both upstream's and
+ * NC's loaders do, or {@code id}, which skips the two {@code GetUserId} calls per follow). A user that already
+ * exists counts as registered, so a load can be re-run against a loaded stack.
  */
 public final class SocialGraphLoader {
 
@@ -54,6 +55,7 @@ public final class SocialGraphLoader {
     private final int composePosts;
     private final long seed;
     private final long timeoutNanos;
+    private final boolean followByUsername;
 
     private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
     private final AtomicLong failureCount = new AtomicLong();
@@ -71,7 +73,8 @@ public final class SocialGraphLoader {
     }
 
     SocialGraphLoader(final URI frontend, final List<long[]> edges, final int nodes, final int idBase,
-            final int concurrency, final int composePosts, final long seed, final long timeoutSeconds) {
+            final int concurrency, final int composePosts, final long seed, final long timeoutSeconds,
+            final boolean followByUsername) {
         this.frontend = frontend;
         this.edges = edges;
         this.nodes = nodes;
@@ -80,14 +83,15 @@ public final class SocialGraphLoader {
         this.composePosts = composePosts;
         this.seed = seed;
         this.timeoutNanos = TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        this.followByUsername = followByUsername;
     }
 
     /** @return a loader configured from workload options (see the class comment). */
     public static SocialGraphLoader fromOptions(final URI frontend, final Map<String, String> options) throws IOException {
         for (final String key : options.keySet()) {
-            if (!List.of("dataset", "id_base", "concurrency", "compose_posts", "seed", "timeout_s").contains(key)) {
+            if (!List.of("dataset", "id_base", "concurrency", "compose_posts", "seed", "timeout_s", "follow_by").contains(key)) {
                 throw new IllegalArgumentException("unknown socialnetwork load option '" + key
-                        + "'; known: dataset, id_base, concurrency, compose_posts, seed, timeout_s");
+                        + "'; known: dataset, id_base, concurrency, compose_posts, seed, timeout_s, follow_by");
             }
         }
         final String dataset = options.get("dataset");
@@ -113,7 +117,16 @@ public final class SocialGraphLoader {
                 Integer.parseInt(options.getOrDefault("concurrency", "32")),
                 Integer.parseInt(options.getOrDefault("compose_posts", "0")),
                 Long.parseLong(options.getOrDefault("seed", "1")),
-                Long.parseLong(options.getOrDefault("timeout_s", "300")));
+                Long.parseLong(options.getOrDefault("timeout_s", "300")),
+                followBy(options.getOrDefault("follow_by", "username")));
+    }
+
+    private static boolean followBy(final String value) {
+        return switch (value) {
+            case "username" -> true;
+            case "id" -> false;
+            default -> throw new IllegalArgumentException("follow_by must be username or id, not '" + value + "'");
+        };
     }
 
     /** @return 0-based edges {@code a b}, one per line; blank lines and {@code %}/{@code #} comments skipped. */
@@ -171,10 +184,8 @@ public final class SocialGraphLoader {
             for (final long[] e : edges) {
                 final long a = e[0] + idBase;
                 final long b = e[1] + idBase;
-                submit(http, inFlight, deadline, pending, "/wrk2-api/user/follow",
-                        "user_name=username_" + a + "&followee_name=username_" + b, false);
-                submit(http, inFlight, deadline, pending, "/wrk2-api/user/follow",
-                        "user_name=username_" + b + "&followee_name=username_" + a, false);
+                submit(http, inFlight, deadline, pending, "/wrk2-api/user/follow", followBody(a, b), false);
+                submit(http, inFlight, deadline, pending, "/wrk2-api/user/follow", followBody(b, a), false);
                 follows += 2;
             }
             drain(pending, deadline, "follow");
@@ -196,6 +207,11 @@ public final class SocialGraphLoader {
         } finally {
             executor.shutdownNow();
         }
+    }
+
+    private String followBody(final long user, final long followee) {
+        return followByUsername ? "user_name=username_" + user + "&followee_name=username_" + followee
+                : "user_id=" + user + "&followee_id=" + followee;
     }
 
     /** upstream's {@code --compose}: 256 random characters, 0..5 mentions, 0..5 urls, 0..5 png media. */
