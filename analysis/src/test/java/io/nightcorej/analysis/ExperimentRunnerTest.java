@@ -30,6 +30,7 @@ class ExperimentRunnerTest {
         final List<String> calls = new ArrayList<>();
         int rpcUps;
         int failRpcUps = 1;
+        boolean loadCrashesAfterResult;
 
         @Override
         public Result run(List<String> argv, Path workDir, Duration timeout, Path log, Map<String, String> env)
@@ -46,6 +47,10 @@ class ExperimentRunnerTest {
                 String stats = system.equals("nightcore") ? ",\"stats_url\":\"http://127.0.0.1:8081/stats\"" : "";
                 return new Result(0, false, "starting...\n{\"frontend_url\":\"http://127.0.0.1:8080\"" + stats
                     + ",\"state_dir\":\"" + arg(argv, "--state-dir") + "\"}\n", "");
+            }
+            if (tool.equals("stack load") && loadCrashesAfterResult) {
+                return new Result(1, false, "{\"loaded\":\"socialnetwork\",\"seconds\":12.5}\n",
+                    "Exception in thread \"main\" java.lang.NoClassDefFoundError: picocli/CommandLine\n");
             }
             if (tool.equals("loadgen run")) {
                 String json = "{\"rate_target\":" + arg(argv, "--rate") + ",\"rate_achieved\":" + arg(argv, "--rate")
@@ -125,6 +130,18 @@ class ExperimentRunnerTest {
         assertThat(tools.calls.stream().filter(c -> c.equals("stack up rpc")).count()).isEqualTo(2);
         JsonNode skipped = Json.read(tmp.resolve("r/points/socialnetwork-mixed/rpc/qps-300-rep-1/point.json"));
         assertThat(skipped.path("error").asText()).startsWith("not run: the stack failed to come up 2 times");
+    }
+
+    @Test
+    void aLoadThatReportedSuccessBeforeCrashingStillCounts() throws IOException {
+        FakeTools tools = new FakeTools();
+        tools.failRpcUps = 0;
+        tools.loadCrashesAfterResult = true;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ExperimentRunner runner = new ExperimentRunner(experiment(), tmp, tmp.resolve("r"), tmp.resolve("state"), tools,
+            uri -> "{}", Clock.systemUTC(), new PrintStream(out, true, StandardCharsets.UTF_8), d -> { });
+        assertThat(runner.run(Map.of())).isEqualTo(4);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("warning: stack load reported");
     }
 
     @Test

@@ -89,7 +89,9 @@ final class StackUp {
     private StackState.Part start(String name, String kind, boolean sandboxed, List<String> command, Integer port,
             String url) throws IOException {
         Path log = logs.resolve(name + ".log");
-        ContainerSpec.Builder spec = ContainerSpec.builder().command(command)
+        // Every part starts in "/": no part depends on the caller's directory (all paths are absolute), and a
+        // directory that exists in every sandbox keeps whatever the part starts from inheriting an invisible one.
+        ContainerSpec.Builder spec = ContainerSpec.builder().command(command).workingDirectory(Path.of("/"))
             .env(ProcessSweep.MARK, ProcessSweep.markValue(stateDir))
             .hostname(name.toLowerCase().replaceAll("[^a-z0-9-]", "-"))
             .newSession(true).dieWithParent(false).cpuAffinity(o.cpusSut)

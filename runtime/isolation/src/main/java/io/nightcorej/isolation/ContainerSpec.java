@@ -142,10 +142,19 @@ public final class ContainerSpec {
         return Path.of("/tmp");
     }
 
-    /** @return every bind, read-only and read-write, parents before the paths below them (the order to mount them in). */
+    /**
+     * @return every bind, read-only and read-write, parents before the paths below them (the order to mount them in).
+     *         A configured working directory that no bind covers (and that is not under {@code /usr} or {@code /etc})
+     *         is added read-only, so the program can start there; everything else stays invisible.
+     */
     public List<Path> allBinds() {
         List<Path> all = new ArrayList<>(readOnlyBinds);
         all.addAll(readWriteBinds);
+        if (workingDirectory != null && workingDirectory.getNameCount() > 0 && Files.isDirectory(workingDirectory)
+                && !workingDirectory.startsWith("/usr") && !workingDirectory.startsWith("/etc")
+                && all.stream().noneMatch(workingDirectory::startsWith)) {
+            all.add(workingDirectory);
+        }
         all.sort((a, b) -> Integer.compare(a.getNameCount(), b.getNameCount()));
         return all;
     }
@@ -214,7 +223,10 @@ public final class ContainerSpec {
             return this;
         }
 
-        /** The directory the program starts in; it must be visible inside (a bind, or under {@code /tmp}). */
+        /**
+         * The directory the program starts in. In a sandbox it is bound read-only when no bind covers it (so a caller
+         * may pass its own current directory); default: see {@link ContainerSpec#effectiveWorkingDirectory}.
+         */
         public Builder workingDirectory(Path dir) {
             this.workingDirectory = dir == null ? null : dir.toAbsolutePath().normalize();
             return this;

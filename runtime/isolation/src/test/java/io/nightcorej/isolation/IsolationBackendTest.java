@@ -178,6 +178,19 @@ class IsolationBackendTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"bwrap", "crun"})
+    void anUnboundWorkingDirectoryIsMadeVisibleReadOnly(String mode) throws Exception {
+        IsolationBackend backend = backend(mode);
+        Path cwd = Files.createDirectories(hostOnly.resolve("cwd"));
+        Process p = backend.start(ContainerSpec.builder().command("sh", "-c", "pwd; if touch x 2>/dev/null; then echo writable; fi")
+            .workingDirectory(cwd).stdout(Redirect.PIPE).stderr(Redirect.INHERIT).build());
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(out).isEqualTo(cwd.toString());
+    }
+
     @Test
     void specRejectsMissingBindsAndEmptyCommands() {
         assertThatThrownBy(() -> ContainerSpec.builder().build()).hasMessageContaining("command is empty");
