@@ -207,7 +207,8 @@ public final class Report {
             any = true;
             doc.para(String.format(Locale.ROOT, "%s at %s offered QPS (repetition %d): engine histograms are cumulative "
                     + "since the engine started, so they include the data load, warm-up and earlier points of the "
-                    + "same stack session. Times in µs.", c.workload, fmt0(p.offeredQps()), p.repetition()));
+                    + "same stack session. Times in µs.%s", c.workload, fmt0(p.offeredQps()), p.repetition(),
+                p.usable() ? "" : " **This point was flagged by loadgen (see below); no trusted point had stats.**"));
             List<List<String>> table = new ArrayList<>();
             for (PerHop.Row r : rows) {
                 table.add(List.of(r.function(), Long.toString(r.calls()), Long.toString(r.failures()), fmt(r.tau()),
@@ -241,7 +242,11 @@ public final class Report {
             if (!hasStats) continue;
             if (chosen == null || (l.offeredQps() <= k.qps() && l.offeredQps() > chosen.offeredQps())) chosen = l;
         }
-        if (chosen == null) return null;
+        if (chosen == null) {
+            // No trusted point: fall back to the lowest measured one (the caller says it was flagged).
+            return levels.stream().flatMap(l -> l.points().stream()).filter(p -> p.ok() && p.stats() != null)
+                .findFirst().orElse(null);
+        }
         return chosen.points().stream().filter(p -> p.usable() && p.stats() != null).findFirst().orElse(null);
     }
 
