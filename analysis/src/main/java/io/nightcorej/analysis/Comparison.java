@@ -19,6 +19,8 @@ public final class Comparison {
     public final String workload;
     public final Map<String, List<Level>> curves = new LinkedHashMap<>();
     public final Map<String, KneeSearch.Knee> knees = new LinkedHashMap<>();
+    /** Knees counting flagged points too: indicative only, shown apart and never used for a verdict. */
+    public final Map<String, KneeSearch.Knee> indicativeKnees = new LinkedHashMap<>();
     /** Per repetition: system → knee QPS; used for the spread of knees and ratios. */
     public final List<Map<String, Double>> kneesByRep = new ArrayList<>();
     public final Double nightcoreOverRpc;
@@ -35,6 +37,7 @@ public final class Comparison {
             if (ps.isEmpty()) continue;
             curves.put(s, Level.of(ps));
             knees.put(s, search.find(curves.get(s)));
+            indicativeKnees.put(s, search.find(Level.of(ps, true)));
             maxRep = Math.max(maxRep, ps.stream().mapToInt(PointResult::repetition).max().orElse(1));
         }
         if (maxRep > 1) {

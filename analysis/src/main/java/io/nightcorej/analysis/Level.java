@@ -21,15 +21,23 @@ public record Level(double offeredQps, double achievedQps, double p50Ms, double 
 
     /** Groups one system's points by offered level, sorted by offered QPS (unusable levels included). */
     public static List<Level> of(List<PointResult> points) {
+        return of(points, false);
+    }
+
+    /**
+     * @param includeFlagged also count points loadgen flagged untrustworthy (only for the report's clearly labelled
+     *                       "indicative" column on a machine too busy for trusted points; never for the verdicts)
+     */
+    public static List<Level> of(List<PointResult> points, boolean includeFlagged) {
         Map<Double, List<PointResult>> byQps = new TreeMap<>();
         for (PointResult p : points) byQps.computeIfAbsent(p.offeredQps(), q -> new ArrayList<>()).add(p);
         List<Level> levels = new ArrayList<>();
-        byQps.forEach((q, ps) -> levels.add(aggregate(q, ps)));
+        byQps.forEach((q, ps) -> levels.add(aggregate(q, ps, includeFlagged)));
         return levels;
     }
 
-    static Level aggregate(double offered, List<PointResult> ps) {
-        List<PointResult> usable = ps.stream().filter(PointResult::usable).toList();
+    static Level aggregate(double offered, List<PointResult> ps, boolean includeFlagged) {
+        List<PointResult> usable = ps.stream().filter(p -> includeFlagged ? p.ok() : p.usable()).toList();
         int untrustworthy = (int) ps.stream().filter(p -> p.ok() && !p.trustworthy()).count();
         int failed = (int) ps.stream().filter(p -> !p.ok()).count();
         return new Level(offered, median(usable, PointResult::achievedQps), median(usable, PointResult::p50Ms),

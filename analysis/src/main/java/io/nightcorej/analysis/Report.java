@@ -122,15 +122,22 @@ public final class Report {
                 KneeSearch.Knee k = e.getValue();
                 double[] s = c.kneeSpread(e.getKey());
                 double p50 = kneeP50(c.curves.get(e.getKey()), k);
-                rows.add(List.of(c.workload, Plots.label(e.getKey()),
-                    k.kind() == KneeSearch.Kind.NONE ? "< lowest level"
-                        : (k.kind() == KneeSearch.Kind.LOWER_BOUND ? "≥ " : "") + fmt0(k.qps()),
+                KneeSearch.Knee ik = c.indicativeKnees.get(e.getKey());
+                rows.add(List.of(c.workload, Plots.label(e.getKey()), kneeText(k),
                     k.kind().label, fmt(k.p99Ms()), fmt(p50),
-                    s == null ? "" : fmt0(s[0]) + "–" + fmt0(s[2]), k.note()));
+                    s == null ? "" : fmt0(s[0]) + "–" + fmt0(s[2]), k.note(), ik == null ? "" : kneeText(ik)));
             }
         }
         doc.table(List.of("workload", "system", "knee QPS", "how", "p99 there (ms)", "p50 there (ms)",
-            "knee range over reps", "note"), rows);
+            "knee range over reps", "note", "indicative knee incl. flagged points"), rows);
+        doc.para("The last column repeats the knee search counting the points loadgen flagged as untrustworthy. It is "
+            + "**indicative only** (the offered load of those points was not delivered on schedule) and never feeds "
+            + "the ratios or verdicts; it is there so a run on a saturated machine still shows where the curves bend.");
+    }
+
+    private static String kneeText(KneeSearch.Knee k) {
+        return k.kind() == KneeSearch.Kind.NONE ? "< lowest level"
+            : (k.kind() == KneeSearch.Kind.LOWER_BOUND ? "≥ " : "") + fmt0(k.qps());
     }
 
     private static double kneeP50(List<Level> levels, KneeSearch.Knee k) {
@@ -340,6 +347,10 @@ public final class Report {
                 Map<String, Object> sys = new LinkedHashMap<>();
                 sys.put("knee_qps", k.kind() == KneeSearch.Kind.NONE ? null : round(k.qps()));
                 sys.put("knee_kind", k.kind().json());
+                KneeSearch.Knee ik = c.indicativeKnees.get(e.getKey());
+                sys.put("indicative_knee_qps_incl_flagged", ik == null || ik.kind() == KneeSearch.Kind.NONE ? null
+                    : round(ik.qps()));
+                sys.put("indicative_knee_kind", ik == null ? null : ik.kind().json());
                 sys.put("p99_at_knee_ms", num(k.p99Ms()));
                 sys.put("p50_at_knee_ms", num(kneeP50(c.curves.get(e.getKey()), k)));
                 double[] spread = c.kneeSpread(e.getKey());
