@@ -177,8 +177,11 @@ public final class Report {
                     .mapToDouble(PointResult::p999Ms).toArray());
                 String hlog = hlogCheck(l);
                 if (!hlog.isEmpty()) flags.add(hlog);
-                rows.add(List.of(Plots.label(e.getKey()), fmt0(l.offeredQps()), fmt0(l.achievedQps()),
-                    fmt(l.p50Ms()), fmt(l.p99Ms()),
+                // A level with only flagged points still shows its raw numbers, marked (flagged), never hidden.
+                Level v = l.usable() ? l : Level.aggregate(l.offeredQps(), l.points(), true);
+                String mark = l.usable() || !v.usable() ? "" : " (flagged)";
+                rows.add(List.of(Plots.label(e.getKey()), fmt0(l.offeredQps()), fmt0(v.achievedQps()) + mark,
+                    fmt(v.p50Ms()) + mark, fmt(v.p99Ms()) + mark,
                     l.usableReps() > 1 ? fmt(l.p99MinMs()) + "–" + fmt(l.p99MaxMs()) : "", fmt(p999),
                     Double.isFinite(l.errorRatio()) ? String.format(Locale.ROOT, "%.2f %%", l.errorRatio() * 100) : "",
                     l.usableReps() + "/" + l.points().size(),
