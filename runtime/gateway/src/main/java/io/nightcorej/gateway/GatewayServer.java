@@ -7,8 +7,12 @@ import java.util.concurrent.TimeUnit;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -18,6 +22,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.nightcorej.protocol.config.FunctionConfig;
 import io.nightcorej.protocol.config.GatewayConfig;
 import io.nightcorej.protocol.config.StackConfig;
@@ -53,6 +58,7 @@ public final class GatewayServer implements AutoCloseable {
     private final Channel engineChannel;
     private final CallRouter router;
     private final boolean epoll;
+    private final ChannelGroup accepted = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
     private GatewayServer(final Context context) throws InterruptedException {
         this.context = context;
@@ -67,13 +73,13 @@ public final class GatewayServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new GatewayHttpInitializer(router))
+                .childHandler(tracked(new GatewayHttpInitializer(router)))
                 .bind(context.host(), context.httpPort()).sync().channel();
             this.engineChannel = new ServerBootstrap().group(group).channel(serverClass)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childHandler(new EngineConnectionInitializer(router))
+                .childHandler(tracked(new EngineConnectionInitializer(router)))
                 .bind(context.host(), context.enginePort()).sync().channel();
             this.httpChannel = http;
         } catch (final Exception e) {
@@ -86,6 +92,16 @@ public final class GatewayServer implements AutoCloseable {
         }
         LOG.info("gateway listening: http {}:{}, engines {}:{}, {} io thread(s), {}", context.host(), httpPort(), context.host(),
             enginePort(), context.ioThreads(), epoll ? "epoll" : "nio");
+    }
+
+    private ChannelInitializer<Channel> tracked(final ChannelHandler initializer) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(final Channel ch) {
+                accepted.add(ch);
+                ch.pipeline().addLast(initializer);
+            }
+        };
     }
 
     /**
@@ -135,6 +151,9 @@ public final class GatewayServer implements AutoCloseable {
     public void close() {
         httpChannel.close().syncUninterruptibly();
         engineChannel.close().syncUninterruptibly();
+        // Close every accepted connection explicitly, so engines see EOF and reconnect even if the event loops take
+        // their time to terminate (a restarted gateway must not find engines still attached to the old sockets).
+        accepted.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
