@@ -211,7 +211,40 @@ class StackSystemsIT {
                 if (!List.of(argv).contains("io.nightcorej.microservices.common.deploy.FrontendMain")) return pid;
             }
         }
+        long container = functionContainer(stateDir, service);
+        if (container > 0) return container;
         throw new IllegalStateException("no process of " + service + " found");
+    }
+
+    /**
+     * Nightcore's function container for a service: the engine starts it with a clean environment (so it carries no
+     * stack marker) as {@code LauncherMain --ipc-root ROOT --function-id ID}; ROOT and ID come from the stack's config.
+     */
+    static long functionContainer(Path stateDir, String service) throws IOException {
+        Path config = stateDir.resolve("nightcore.json");
+        if (!Files.exists(config)) return -1;
+        JsonNode root = JSON.readTree(config.toFile());
+        String ipcRoot = root.path("engine").path("ipcRoot").asText();
+        String id = null;
+        for (JsonNode f : root.path("functions")) {
+            if (f.path("name").asText().equals(service)) id = f.path("id").asText();
+        }
+        if (id == null) return -1;
+        for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
+            List<String> argv;
+            try {
+                argv = List.of(new String(Files.readAllBytes(Path.of("/proc/" + p.pid() + "/cmdline")), StandardCharsets.UTF_8)
+                    .split("\0"));
+            } catch (IOException e) {
+                continue;
+            }
+            int flag = argv.indexOf("--function-id");
+            if (!argv.isEmpty() && argv.get(0).endsWith("/java") && argv.contains("io.nightcorej.launcher.LauncherMain")
+                    && argv.contains(ipcRoot) && flag >= 0 && flag + 1 < argv.size() && argv.get(flag + 1).equals(id)) {
+                return p.pid();
+            }
+        }
+        return -1;
     }
 
     @Test
