@@ -2,9 +2,6 @@ package io.nightcorej.sdk.thrift;
 
 import io.nightcorej.sdk.FunctionCallException;
 import io.nightcorej.sdk.FunctionContext;
-import java.io.ByteArrayOutputStream;
-import org.apache.thrift.TConfiguration;
-import org.apache.thrift.transport.TEndpointTransport;
 import org.apache.thrift.transport.TTransportException;
 
 /**
@@ -17,19 +14,13 @@ import org.apache.thrift.transport.TTransportException;
  * user.Login(reqId, "alice", "secret", carrier);
  * </code></pre>
  *
- * <p>Writes are buffered; a flush sends the buffered request message as the callee's input and makes the reply
- * readable. A failed call surfaces as a {@link TTransportException} whose cause is the {@link FunctionCallException},
- * which is what a generated client throws for a broken socket too. One instance serves one thread at a time, like a
- * socket transport.
+ * <p>A failed call surfaces as a {@link TTransportException} whose cause is the {@link FunctionCallException}, which is
+ * what a generated client throws for a broken socket too.
  */
-public final class FunctionCallTransport extends TEndpointTransport {
+public final class FunctionCallTransport extends MessageExchangeTransport {
 
     private final FunctionContext context;
     private final String function;
-    private final ByteArrayOutputStream request = new ByteArrayOutputStream(256);
-    private byte[] reply = new byte[0];
-    private int replyPosition;
-    private boolean open = true;
 
     /**
      * @param function the callee: the function serving the Thrift service.
@@ -44,56 +35,21 @@ public final class FunctionCallTransport extends TEndpointTransport {
      * @param function the callee: the function serving the Thrift service.
      */
     public FunctionCallTransport(final FunctionContext context, final String function) throws TTransportException {
-        super(new TConfiguration());
         this.context = context;
         this.function = function;
     }
 
     @Override
-    public boolean isOpen() {
-        return open;
-    }
-
-    @Override
-    public void open() {
-        open = true;
-    }
-
-    @Override
-    public void close() {
-        open = false;
-    }
-
-    @Override
-    public int read(final byte[] buf, final int off, final int len) throws TTransportException {
-        final int available = reply.length - replyPosition;
-        if (available <= 0) {
-            throw new TTransportException(TTransportException.END_OF_FILE,
-                    "no more reply bytes from function " + function);
-        }
-        final int n = Math.min(len, available);
-        System.arraycopy(reply, replyPosition, buf, off, n);
-        replyPosition += n;
-        return n;
-    }
-
-    @Override
-    public void write(final byte[] buf, final int off, final int len) {
-        request.write(buf, off, len);
-    }
-
-    @Override
-    public void flush() throws TTransportException {
-        final byte[] message = request.toByteArray();
-        request.reset();
+    protected byte[] exchange(final byte[] message) throws TTransportException {
         try {
-            reply = context.invoke(function, message);
-            replyPosition = 0;
-            resetConsumedMessageSize(-1);
+            return context.invoke(function, message);
         } catch (final FunctionCallException e) {
-            reply = new byte[0];
-            replyPosition = 0;
             throw new TTransportException(TTransportException.UNKNOWN, e.getMessage(), e);
         }
+    }
+
+    @Override
+    protected String peer() {
+        return "function " + function;
     }
 }

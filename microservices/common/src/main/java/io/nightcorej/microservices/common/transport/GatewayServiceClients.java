@@ -1,13 +1,11 @@
 package io.nightcorej.microservices.common.transport;
 
-import java.io.ByteArrayOutputStream;
+import io.nightcorej.sdk.thrift.MessageExchangeTransport;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
-import org.apache.thrift.TConfiguration;
 import org.apache.thrift.TServiceClient;
 import org.apache.thrift.TServiceClientFactory;
 import org.apache.thrift.protocol.TBinaryProtocol;
-import org.apache.thrift.transport.TEndpointTransport;
 import org.apache.thrift.transport.TTransportException;
 
 /**
@@ -68,59 +66,23 @@ public final class GatewayServiceClients implements ServiceClients {
         http.close();
     }
 
-    /** Buffers one request message; flush is the HTTP exchange; the reply is then read from memory. */
-    private final class HttpCallTransport extends TEndpointTransport {
+    /** One Thrift message per HTTP POST to the gateway; the 200 body is the reply message. */
+    private final class HttpCallTransport extends MessageExchangeTransport {
         private final String service;
         private final String path;
-        private final ByteArrayOutputStream request = new ByteArrayOutputStream(256);
-        private byte[] reply = new byte[0];
-        private int position;
 
         HttpCallTransport(final String service) throws TTransportException {
-            super(new TConfiguration());
             this.service = service;
             this.path = "/function/" + service;
         }
 
         @Override
-        public boolean isOpen() {
-            return true;
+        protected String peer() {
+            return gatewayUrl + path;
         }
 
         @Override
-        public void open() {
-            // connections are opened per exchange by the pool
-        }
-
-        @Override
-        public void close() {
-            // nothing held
-        }
-
-        @Override
-        public int read(final byte[] buf, final int off, final int len) throws TTransportException {
-            final int available = reply.length - position;
-            if (available <= 0) {
-                throw new TTransportException(TTransportException.END_OF_FILE, "no more reply bytes from " + gatewayUrl
-                        + path);
-            }
-            final int n = Math.min(len, available);
-            System.arraycopy(reply, position, buf, off, n);
-            position += n;
-            return n;
-        }
-
-        @Override
-        public void write(final byte[] buf, final int off, final int len) {
-            request.write(buf, off, len);
-        }
-
-        @Override
-        public void flush() throws TTransportException {
-            final byte[] message = request.toByteArray();
-            request.reset();
-            reply = new byte[0];
-            position = 0;
+        protected byte[] exchange(final byte[] message) throws TTransportException {
             final KeepAliveHttpClient.Response response;
             try {
                 response = http.post(path, CONTENT_TYPE, message);
@@ -139,8 +101,7 @@ public final class GatewayServiceClients implements ServiceClients {
                 throw new TTransportException(TTransportException.UNKNOWN, "calling " + service + " via " + gatewayUrl
                         + path + ": HTTP " + response.status() + (text.isEmpty() ? "" : ": " + text));
             }
-            reply = response.body();
-            resetConsumedMessageSize(-1);
+            return response.body();
         }
     }
 }
