@@ -45,8 +45,8 @@ public final class Comparison {
                 Map<String, Double> k = new LinkedHashMap<>();
                 for (String s : curves.keySet()) {
                     final int r = rep;
-                    List<PointResult> ps = points.stream().filter(p -> p.system().equals(s) && p.repetition() == r)
-                        .toList();
+                    List<PointResult> ps = repetitionCurve(points.stream().filter(p -> p.system().equals(s))
+                        .toList(), r);
                     if (!ps.isEmpty()) k.put(s, search.find(Level.of(ps)).qps());
                 }
                 kneesByRep.add(k);
@@ -65,6 +65,23 @@ public final class Comparison {
             p99AtRpcKnee = null;
             p99ReductionVsRpc = null;
         }
+    }
+
+    /**
+     * The curve of repetition {@code rep}: its own point at every level it measured, and the first repetition's
+     * point at the levels it did not (the adaptive search repeats only the knee's bracket, so a later repetition
+     * is a partial curve). Empty when the repetition measured nothing.
+     */
+    static List<PointResult> repetitionCurve(List<PointResult> systemPoints, int rep) {
+        if (systemPoints.stream().noneMatch(p -> p.repetition() == rep)) return List.of();
+        Map<Double, PointResult> byLevel = new java.util.TreeMap<>();
+        for (PointResult p : systemPoints) {
+            if (p.repetition() == rep) byLevel.put(p.offeredQps(), p);
+        }
+        for (PointResult p : systemPoints) {
+            if (p.repetition() == 1) byLevel.putIfAbsent(p.offeredQps(), p);
+        }
+        return new ArrayList<>(byLevel.values());
     }
 
     private Double ratio(String a, String b) {

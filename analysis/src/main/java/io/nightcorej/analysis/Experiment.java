@@ -50,6 +50,8 @@ public final class Experiment {
     public String duration = "20s";
     /** Pause between points that share a stack (lets queues drain and GC settle). */
     public String settle = "2s";
+    /** Unmeasured load at the first level right after every stack up (warms the JVMs); 0s = none. */
+    public String sessionWarmup = "0s";
     public int repetitions = 1;
     /** Passed to {@code bin/stack up --cpus-sut/--cpus-loadgen} when set (CPU lists, e.g. "1" or "0-1"). */
     public String cpusSut;
@@ -83,10 +85,53 @@ public final class Experiment {
         public List<Double> qps = new ArrayList<>();
         /** Optional per-system levels (a slow baseline needs lower levels to show its knee). */
         public Map<String, List<Double>> qpsBySystem = new LinkedHashMap<>();
+        /** {@code fixed}: measure {@code qps} (× repetitions); {@code adaptive}: search each knee ({@link #adaptive}). */
+        public String levels = "fixed";
+        public Adaptive adaptive;
+
+        /** Not a bean getter on purpose: an ignored "isAdaptive" would hide the {@code adaptive} key from Jackson. */
+        public boolean usesAdaptiveLevels() {
+            return "adaptive".equals(levels);
+        }
 
         public List<Double> levelsFor(String system) {
             List<Double> levels = qpsBySystem.getOrDefault(system, qps);
             return levels.stream().sorted().toList();
+        }
+    }
+
+    /**
+     * The adaptive knee search of one workload ({@link AdaptiveSearch}): ascend geometrically from
+     * {@code start_qps} until a level fails, bisect the bracket {@code bisections} times, then repeat the bracket's
+     * two levels {@code knee_repetitions} times for spread, all within {@code max_points} points per system.
+     */
+    public static final class Adaptive {
+        public double startQps = 50;
+        /** Per-system start (a slow baseline starts lower). */
+        public Map<String, Double> startQpsBySystem = new LinkedHashMap<>();
+        public double growth = 2;
+        public double maxQps = 5000;
+        public double minQps = 1;
+        public int bisections = 2;
+        public int kneeRepetitions = 1;
+        public int maxPoints = 8;
+
+        public double startFor(String system) {
+            return startQpsBySystem.getOrDefault(system, startQps);
+        }
+
+        void conclude(String workload) {
+            String at = "workloads[" + workload + "].adaptive.";
+            require(startQps > 0, at + "start_qps must be > 0");
+            for (var e : startQpsBySystem.entrySet()) {
+                require(SYSTEMS.contains(e.getKey()), at + "start_qps_by_system: unknown system '" + e.getKey() + "'");
+                require(e.getValue() != null && e.getValue() > 0, at + "start_qps_by_system values must be > 0");
+            }
+            require(growth > 1, at + "growth must be > 1");
+            require(minQps > 0 && minQps <= maxQps, at + "min_qps must be in (0, max_qps]");
+            require(bisections >= 0, at + "bisections must be >= 0");
+            require(kneeRepetitions >= 0, at + "knee_repetitions must be >= 0");
+            require(maxPoints >= 1, at + "max_points must be >= 1");
         }
     }
 
@@ -115,7 +160,8 @@ public final class Experiment {
         require(repetitions >= 1, "repetitions must be >= 1");
         require(storage.equals("embedded") || storage.equals("real"), "storage must be embedded or real");
         require(cleanState != null, "clean_state must be per-point or per-system");
-        for (String key : List.of(warmup, duration, settle, stackUpTimeout, stackLoadTimeout, stackDownTimeout)) {
+        for (String key : List.of(warmup, duration, settle, sessionWarmup, stackUpTimeout, stackLoadTimeout,
+            stackDownTimeout)) {
             Durations.parse(key);
         }
         require(!systems.isEmpty(), "systems must not be empty");
@@ -126,6 +172,18 @@ public final class Experiment {
             require(w.stackWorkload != null, "workloads[" + w.name + "].stack_workload is required");
             require(w.loadgenWorkload != null, "workloads[" + w.name + "].loadgen_workload is required");
             require(w.connections >= 1, "workloads[" + w.name + "].connections must be >= 1");
+            require(w.levels != null && (w.levels.equals("fixed") || w.levels.equals("adaptive")),
+                "workloads[" + w.name + "].levels must be fixed or adaptive");
+            if (w.usesAdaptiveLevels()) {
+                if (w.adaptive == null) w.adaptive = new Adaptive();
+                w.adaptive.conclude(w.name);
+                require(repetitions == 1, "workloads[" + w.name + "]: levels: adaptive repeats only the knee "
+                    + "(adaptive.knee_repetitions); set repetitions: 1");
+                require(w.qps.isEmpty() && w.qpsBySystem.isEmpty(), "workloads[" + w.name + "]: qps and "
+                    + "qps_by_system are fixed levels; with levels: adaptive use adaptive.start_qps(_by_system)");
+                continue;
+            }
+            require(w.adaptive == null, "workloads[" + w.name + "].adaptive needs levels: adaptive");
             for (String s : systems) {
                 List<Double> levels = w.levelsFor(s);
                 require(!levels.isEmpty(), "workloads[" + w.name + "] has no qps levels for " + s);
@@ -150,15 +208,19 @@ public final class Experiment {
         return Durations.parse(duration);
     }
 
+    @JsonIgnore public Duration sessionWarmupDuration() {
+        return Durations.parse(sessionWarmup);
+    }
+
     @JsonIgnore public Duration settleDuration() {
         return Durations.parse(settle);
     }
 
-    /** Number of measured points the file describes. */
+    /** Number of measured points the file describes (for an adaptive workload: its per-system budget). */
     @JsonIgnore public int pointCount() {
         int n = 0;
         for (WorkloadSpec w : workloads) {
-            for (String s : systems) n += w.levelsFor(s).size() * repetitions;
+            for (String s : systems) n += w.usesAdaptiveLevels() ? w.adaptive.maxPoints : w.levelsFor(s).size() * repetitions;
         }
         return n;
     }

@@ -65,6 +65,10 @@ public final class ExperimentRunner {
     private final Sleeper sleeper;
 
     private int pointsDone;
+    /** Points the current system's plan may still ask for (the progress estimate's upper bound). */
+    private int plannedLeft;
+    /** Systems (workload × system) whose plan has not started yet. */
+    private int systemsLeft;
     private int sessionsDone;
     private Duration sessionTimeSpent = Duration.ZERO;
     private Instant started;
@@ -126,8 +130,10 @@ public final class ExperimentRunner {
         }, "stack-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
+            systemsLeft = experiment.workloads.size() * experiment.systems.size();
             for (Experiment.WorkloadSpec w : experiment.workloads) {
                 for (String system : experiment.systems) {
+                    systemsLeft--;
                     ok += runSystem(w, system);
                 }
             }
@@ -154,63 +160,108 @@ public final class ExperimentRunner {
             .valueToTree(experiment);
     }
 
+    /** The level plan of one system: the fixed sweep, or the adaptive knee search. */
+    LevelPlan planFor(Experiment.WorkloadSpec w, String system) {
+        if (!w.usesAdaptiveLevels()) return new LevelPlan.Fixed(w.levelsFor(system), experiment.repetitions);
+        return new AdaptiveSearch(w.adaptive, new KneeSearch(experiment.sloP99Ms, experiment.minAchievedRatio,
+            experiment.maxErrorRatio), system);
+    }
+
     private int runSystem(Experiment.WorkloadSpec w, String system) throws IOException {
         Path systemDir = runDir.resolve("points").resolve(w.name).resolve(system);
         Session session = null;
         int ok = 0;
         int upFailures = 0;
         String lastUpFailure = null;
-        for (int rep = 1; rep <= experiment.repetitions; rep++) {
-            for (double qps : w.levelsFor(system)) {
-                Path pointDir = systemDir.resolve(pointDirName(qps, rep));
-                Instant pointStart = clock.instant();
-                Map<String, Object> record = new LinkedHashMap<>();
-                record.put("workload", w.name);
-                record.put("system", system);
-                record.put("offered_qps", qps);
-                record.put("repetition", rep);
-                record.put("started_utc", pointStart.toString());
-                boolean pointOk = false;
-                try {
-                    if (upFailures >= MAX_STACK_UP_FAILURES) {
-                        throw new PointFailure("not run: the stack failed to come up " + upFailures
-                            + " times for this system (last: " + lastUpFailure + ")");
-                    }
-                    printProgress(w, system, qps, rep);
-                    if (session == null) {
-                        try {
-                            session = startSession(w, system, systemDir);
-                        } catch (IOException | RuntimeException e) {
-                            upFailures++;
-                            lastUpFailure = e.getMessage();
-                            throw e;
-                        }
-                    }
-                    record.put("stack", session.up);
-                    measure(w, system, qps, session, pointDir, record);
-                    pointOk = true;
-                } catch (IOException | RuntimeException e) {
-                    record.put("error", e instanceof PointFailure ? e.getMessage() : e.toString());
-                    progress.println("[runner] point failed: " + w.name + " " + system + " " + fmtQps(qps)
-                        + " qps rep " + rep + ": " + e.getMessage());
+        LevelPlan plan = planFor(w, system);
+        plannedLeft = plan.remainingAtMost();
+        LevelPlan.Planned planned;
+        while ((planned = plan.next()) != null) {
+            double qps = planned.qps();
+            int rep = planned.repetition();
+            Path pointDir = systemDir.resolve(pointDirName(qps, rep));
+            Instant pointStart = clock.instant();
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("workload", w.name);
+            record.put("system", system);
+            record.put("offered_qps", qps);
+            record.put("repetition", rep);
+            record.put("chosen_because", planned.reason());
+            record.put("started_utc", pointStart.toString());
+            boolean pointOk = false;
+            try {
+                if (upFailures >= MAX_STACK_UP_FAILURES) {
+                    throw new PointFailure("not run: the stack failed to come up " + upFailures
+                        + " times for this system (last: " + lastUpFailure + ")");
                 }
-                record.put("status", pointOk ? "ok" : "failed");
-                record.put("finished_utc", clock.instant().toString());
-                Json.write(pointDir.resolve("point.json"), record);
-                pointIndex.add(Map.of("dir", runDir.relativize(pointDir).toString(), "status", record.get("status")));
-                pointsDone++;
-                if (pointOk) ok++;
-                boolean rebuild = experiment.cleanState == Experiment.CleanState.PER_POINT || !pointOk;
-                if (session != null && rebuild) {
-                    stopSession(session);
-                    session = null;
-                } else if (session != null) {
-                    sleep(experiment.settleDuration());
+                printProgress(w, system, planned);
+                if (session == null) {
+                    try {
+                        session = startSession(w, system, systemDir);
+                    } catch (IOException | RuntimeException e) {
+                        upFailures++;
+                        lastUpFailure = e.getMessage();
+                        throw e;
+                    }
+                    warmUpSession(w, session, qps);
                 }
+                record.put("stack", session.up);
+                measure(w, system, qps, session, pointDir, record);
+                pointOk = true;
+            } catch (IOException | RuntimeException e) {
+                record.put("error", e instanceof PointFailure ? e.getMessage() : e.toString());
+                progress.println("[runner] point failed: " + w.name + " " + system + " " + fmtQps(qps)
+                    + " qps rep " + rep + ": " + e.getMessage());
+            }
+            record.put("status", pointOk ? "ok" : "failed");
+            record.put("finished_utc", clock.instant().toString());
+            Json.write(pointDir.resolve("point.json"), record);
+            pointIndex.add(Map.of("dir", runDir.relativize(pointDir).toString(), "status", record.get("status")));
+            pointsDone++;
+            if (pointOk) ok++;
+            // The plan judges the point exactly as the report will: read back through RunData.
+            PointResult result = readBack(pointDir, w, system, planned);
+            plan.record(planned, result);
+            plannedLeft = plan.remainingAtMost();
+            if (w.usesAdaptiveLevels()) {
+                progress.println("[runner]   -> " + describeOutcome(result) + "; " + plan.remainingAtMost()
+                    + " point(s) left in this system's budget");
+            }
+            boolean rebuild = experiment.cleanState == Experiment.CleanState.PER_POINT || !pointOk;
+            if (session != null && rebuild) {
+                stopSession(session);
+                session = null;
+            } else if (session != null) {
+                sleep(experiment.settleDuration());
             }
         }
         if (session != null) stopSession(session);
+        plannedLeft = 0;
+        Map<String, Object> search = new LinkedHashMap<>(plan.describe());
+        search.put("workload", w.name);
+        search.put("system", system);
+        Json.write(systemDir.resolve("search.json"), search);
         return ok;
+    }
+
+    /** The point as the report will read it; an unreadable result counts as a point that could not be measured. */
+    private PointResult readBack(Path pointDir, Experiment.WorkloadSpec w, String system, LevelPlan.Planned planned) {
+        try {
+            return RunData.readPoint(pointDir);
+        } catch (IOException | RuntimeException e) {
+            return new PointResult(w.name, system, planned.qps(), planned.repetition(), false,
+                "unreadable result: " + e.getMessage(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0, true, "",
+                null, null, pointDir);
+        }
+    }
+
+    private String describeOutcome(PointResult r) {
+        if (!r.ok()) return "not measured";
+        if (r.generatorLimited()) return "generator fell behind (not judged)";
+        List<String> why = new KneeSearch(experiment.sloP99Ms, experiment.minAchievedRatio, experiment.maxErrorRatio)
+            .failures(Level.of(List.of(r)).get(0));
+        return String.format(Locale.ROOT, "p99 %.1f ms, achieved %.1f: %s", r.p99Ms(), r.achievedQps(),
+            why.isEmpty() ? "pass" : "fail (" + String.join(", ", why) + ")");
     }
 
     private static String pointDirName(double qps, int rep) {
@@ -325,6 +376,42 @@ public final class ExperimentRunner {
         }
     }
 
+    /**
+     * A fresh stack's JVMs are cold (interpreted code, empty caches): the first point after {@code stack up} would
+     * measure the JIT rather than the system. With {@code session_warmup} set, loadgen runs once at the first
+     * level for that long, its result kept in the session directory and never used.
+     */
+    private void warmUpSession(Experiment.WorkloadSpec w, Session session, double qps) {
+        Duration d = experiment.sessionWarmupDuration();
+        if (d.isZero()) return;
+        progress.println("[runner] warming the fresh stack up: " + fmtQps(qps) + " qps for " + Durations.human(d)
+            + " (not measured)");
+        Instant t0 = clock.instant();
+        try {
+            List<String> argv = loadgenArgv(w, session, qps, Duration.ZERO, d,
+                session.logDir.resolve("session-warmup-loadgen.json"), null);
+            CommandRunner.Result r = commands.run(argv, repoRoot, d.plusSeconds(90),
+                session.logDir.resolve("session-warmup-loadgen.log"), Map.of());
+            if (!r.ok()) progress.println("[runner] warning: session warm-up: " + r.describeFailure());
+        } catch (IOException e) {
+            progress.println("[runner] warning: session warm-up: " + e.getMessage());
+        }
+        sessionTimeSpent = sessionTimeSpent.plus(Duration.between(t0, clock.instant()));
+        sleep(experiment.settleDuration());
+    }
+
+    private List<String> loadgenArgv(Experiment.WorkloadSpec w, Session session, double qps, Duration warmup,
+                                     Duration duration, Path jsonFile, Path hlogFile) {
+        String url = session.up.get("frontend_url").asText() + w.path;
+        List<String> argv = new ArrayList<>(List.of(repoRoot.resolve("bin/loadgen").toString(), "run",
+            "--url", url, "--rate", fmtQps(qps), "--connections", Integer.toString(w.connections),
+            "--warmup", Durations.toLoadgenArg(warmup), "--duration", Durations.toLoadgenArg(duration),
+            "--workload", w.loadgenWorkload, "--seed", Long.toString(w.seed), "--json", jsonFile.toString()));
+        if (hlogFile != null) argv.addAll(List.of("--hlog", hlogFile.toString()));
+        argv.addAll(expand(experiment.loadgenArgs));
+        return argv;
+    }
+
     private void measure(Experiment.WorkloadSpec w, String system, double qps, Session session, Path pointDir,
                          Map<String, Object> record) throws IOException {
         Files.createDirectories(pointDir);
@@ -332,14 +419,8 @@ public final class ExperimentRunner {
         if (statsUrl != null) snapshotStats(statsUrl, pointDir.resolve("stats-before.json"), record);
         Path jsonFile = pointDir.resolve("loadgen.json");
         Path hlogFile = pointDir.resolve("latency.hlog");
-        String url = session.up.get("frontend_url").asText() + w.path;
-        List<String> argv = new ArrayList<>(List.of(repoRoot.resolve("bin/loadgen").toString(), "run",
-            "--url", url, "--rate", fmtQps(qps), "--connections", Integer.toString(w.connections),
-            "--warmup", Durations.toLoadgenArg(experiment.warmupDuration()),
-            "--duration", Durations.toLoadgenArg(experiment.measureDuration()),
-            "--workload", w.loadgenWorkload, "--seed", Long.toString(w.seed),
-            "--json", jsonFile.toString(), "--hlog", hlogFile.toString()));
-        argv.addAll(expand(experiment.loadgenArgs));
+        List<String> argv = loadgenArgv(w, session, qps, experiment.warmupDuration(), experiment.measureDuration(),
+            jsonFile, hlogFile);
         Duration timeout = experiment.warmupDuration().plus(experiment.measureDuration()).plusSeconds(90);
         CommandRunner.Result r = commands.run(argv, repoRoot, timeout, pointDir.resolve("loadgen.log"), Map.of());
         JsonNode result = Json.parseObjectOrNull(r.lastLine());
@@ -370,19 +451,30 @@ public final class ExperimentRunner {
         return argv;
     }
 
-    private void printProgress(Experiment.WorkloadSpec w, String system, double qps, int rep) {
-        int total = experiment.pointCount();
+    private void printProgress(Experiment.WorkloadSpec w, String system, LevelPlan.Planned planned) {
+        // Upper bound of what is left: this system's plan, plus every later system's full budget or sweep.
+        int later = 0;
+        int seen = 0;
+        int systemsTotal = experiment.workloads.size() * experiment.systems.size();
+        for (Experiment.WorkloadSpec ws : experiment.workloads) {
+            for (String s : experiment.systems) {
+                if (seen++ >= systemsTotal - systemsLeft) {
+                    later += ws.usesAdaptiveLevels() ? ws.adaptive.maxPoints : ws.levelsFor(s).size() * experiment.repetitions;
+                }
+            }
+        }
+        int left = plannedLeft + later;
         Duration perPoint = experiment.warmupDuration().plus(experiment.measureDuration())
             .plus(experiment.settleDuration()).plus(POINT_OVERHEAD);
         Duration perSession = sessionsDone == 0 ? INITIAL_SESSION_ESTIMATE : sessionTimeSpent.dividedBy(sessionsDone);
-        int sessionsTotal = experiment.cleanState == Experiment.CleanState.PER_POINT
-            ? total : experiment.workloads.size() * experiment.systems.size();
-        int sessionsLeft = Math.max(0, sessionsTotal - sessionsDone);
-        Duration left = perPoint.multipliedBy(total - pointsDone).plus(perSession.multipliedBy(sessionsLeft));
+        int sessionsLeft = experiment.cleanState == Experiment.CleanState.PER_POINT ? left : systemsLeft;
+        Duration estimate = perPoint.multipliedBy(left).plus(perSession.multipliedBy(sessionsLeft));
         Duration elapsed = Duration.between(started, clock.instant());
-        progress.printf(Locale.ROOT, "[runner] point %d/%d: %s %s %s qps rep %d/%d | elapsed %s, ~%s left%n",
-            pointsDone + 1, total, w.name, system, fmtQps(qps), rep, experiment.repetitions,
-            Durations.human(elapsed), Durations.human(left));
+        boolean adaptive = w.usesAdaptiveLevels();
+        progress.printf(Locale.ROOT, "[runner] point %d/%s%d: %s %s %s qps rep %d (%s) | elapsed %s, %s%s left%n",
+            pointsDone + 1, adaptive ? "≤" : "", pointsDone + left, w.name, system, fmtQps(planned.qps()),
+            planned.repetition(), planned.reason(), Durations.human(elapsed), adaptive ? "≤ " : "~",
+            Durations.human(estimate));
     }
 
     private void sleep(Duration d) {

@@ -73,7 +73,7 @@ final class Plots {
         styleCommon(chart.getStyler());
         double maxX = 0;
         for (var e : c.curves.entrySet()) {
-            List<Level> usable = e.getValue().stream().filter(l -> l.usable() || l.untrustworthyReps() > 0)
+            List<Level> usable = e.getValue().stream().filter(l -> l.usable() || l.generatorLimitedReps() > 0)
                 .filter(l -> Double.isFinite(l.achievedQps())).toList();
             if (usable.isEmpty()) continue;
             double[] x = usable.stream().mapToDouble(Level::offeredQps).toArray();

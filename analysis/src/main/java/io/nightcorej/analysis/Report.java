@@ -49,6 +49,7 @@ public final class Report {
         headline(doc, comparisons);
         knees(doc, comparisons, slo);
         for (Comparison c : comparisons) curves(doc, c, slo, runDir);
+        searches(doc, comparisons, runDir);
         perHop(doc, comparisons, runDir);
         divergence(doc, data, exp);
         flagged(doc, data);
@@ -68,7 +69,9 @@ public final class Report {
         JsonNode run = data.run();
         JsonNode m = run.path("machine");
         long ok = data.points().stream().filter(PointResult::ok).count();
-        long flagged = data.points().stream().filter(p -> p.ok() && !p.trustworthy()).count();
+        long generator = data.points().stream().filter(PointResult::generatorLimited).count();
+        long saturated = data.points().stream().filter(PointResult::saturated).count();
+        long tolerated = data.points().stream().filter(p -> p.usable() && !p.trustworthy() && !p.saturated()).count();
         doc.para(String.format(Locale.ROOT, "Run `%s`, commit `%s`%s, started %s, took %s. Machine: %d cores, %s, "
                 + "kernel %s, %s%s. Storage: **%s**; clean state %s; warm-up %s, measured %s per point, %d "
                 + "repetition(s). p99 SLO **%.0f ms**, a level also needs ≥ %.0f %% of the offered QPS achieved.",
@@ -81,9 +84,23 @@ public final class Report {
             exp.path("storage").asText("embedded"), exp.path("clean_state").asText("per-system"),
             exp.path("warmup").asText("?"), exp.path("duration").asText("?"), exp.path("repetitions").asInt(1),
             slo, minAchieved * 100));
-        doc.para(String.format(Locale.ROOT, "Points: %d measured, %d failed, %d flagged by the load generator as "
-            + "having fallen behind its schedule (excluded from the knee search).",
-            ok, data.points().size() - ok, flagged));
+        for (JsonNode w : exp.path("workloads")) {
+            if (!"adaptive".equals(w.path("levels").asText())) continue;
+            JsonNode a = w.path("adaptive");
+            doc.para(String.format(Locale.ROOT, "Levels of %s were searched per system (adaptive): ×%s from %s QPS%s "
+                    + "until a point failed, %d bisection(s) of the bracket, the bracket's two levels repeated %d "
+                    + "time(s), at most %d points per system.", w.path("name").asText("?"),
+                ExperimentRunner.fmtQps(a.path("growth").asDouble()),
+                fmt0(a.path("start_qps").asDouble()), a.path("start_qps_by_system").isEmpty() ? ""
+                    : " (" + a.path("start_qps_by_system").toString().replaceAll("[{}\"]", "").replace(":", " ")
+                        .replace(",", ", ") + ")",
+                a.path("bisections").asInt(), a.path("knee_repetitions").asInt(), a.path("max_points").asInt()));
+        }
+        doc.para(String.format(Locale.ROOT, "Points: %d measured, %d failed; %d where the load generator itself "
+            + "fell behind its schedule (excluded from the knee search); %d where the server was saturated (every "
+            + "connection busy: valid measurements, kept); %d distrusted by loadgen with neither cause beyond its "
+            + "tolerance (kept, judged on their numbers).", ok, data.points().size() - ok, generator, saturated,
+            tolerated));
     }
 
     private static void headline(ReportDoc doc, List<Comparison> comparisons) {
@@ -92,15 +109,26 @@ public final class Report {
         for (Comparison c : comparisons) {
             rows.add(List.of(c.workload, "throughput at the p99 SLO, Nightcore-J ÷ RPC servers", "1.36×–2.93×",
                 c.ratioQualifier("nightcore", "rpc") + Comparison.fmtRatio(c.nightcoreOverRpc)
-                    + spread(c.ratioSpread("nightcore", "rpc")), c.throughputVerdict()));
+                    + spread(c.ratioSpread("nightcore", "rpc")) + brackets(c, "nightcore", "rpc"),
+                c.throughputVerdict()));
             rows.add(List.of(c.workload, "p99 change vs RPC servers at the RPC knee", "up to −69 %",
                 Comparison.fmtPct(c.p99ReductionVsRpc) + p99Detail(c), c.p99Verdict()));
             rows.add(List.of(c.workload, "throughput at the p99 SLO, Nightcore-J ÷ OpenFaaS-style",
                 "OpenFaaS far behind (Figure 7; no single ratio quoted)",
                 c.ratioQualifier("nightcore", "openfaas") + Comparison.fmtRatio(c.nightcoreOverOpenfaas)
-                    + spread(c.ratioSpread("nightcore", "openfaas")), c.openfaasVerdict()));
+                    + spread(c.ratioSpread("nightcore", "openfaas")) + brackets(c, "nightcore", "openfaas"),
+                c.openfaasVerdict()));
         }
         doc.table(List.of("workload", "claim", "paper", "this run", "verdict"), rows);
+    }
+
+    /** " (knees 290 in [250, 300] ÷ 241 in [200, 300] QPS)": the interpolated knees a ratio rests on. */
+    private static String brackets(Comparison c, String a, String b) {
+        KneeSearch.Knee ka = c.knees.get(a);
+        KneeSearch.Knee kb = c.knees.get(b);
+        if (ka == null || kb == null) return "";
+        return " (knees " + kneeText(ka) + " in " + ka.bracket() + " ÷ " + kneeText(kb) + " in " + kb.bracket()
+            + " QPS)";
     }
 
     private static String p99Detail(Comparison c) {
@@ -123,16 +151,21 @@ public final class Report {
                 double[] s = c.kneeSpread(e.getKey());
                 double p50 = kneeP50(c.curves.get(e.getKey()), k);
                 KneeSearch.Knee ik = c.indicativeKnees.get(e.getKey());
-                rows.add(List.of(c.workload, Plots.label(e.getKey()), kneeText(k),
+                rows.add(List.of(c.workload, Plots.label(e.getKey()), kneeText(k), k.bracket(),
                     k.kind().label, fmt(k.p99Ms()), fmt(p50),
                     s == null ? "" : fmt0(s[0]) + "–" + fmt0(s[2]), k.note(), ik == null ? "" : kneeText(ik)));
             }
         }
-        doc.table(List.of("workload", "system", "knee QPS", "how", "p99 there (ms)", "p50 there (ms)",
-            "knee range over reps", "note", "indicative knee incl. flagged points"), rows);
-        doc.para("The last column repeats the knee search counting the points loadgen flagged as untrustworthy. It is "
-            + "**indicative only** (the offered load of those points was not delivered on schedule) and never feeds "
-            + "the ratios or verdicts; it is there so a run on a saturated machine still shows where the curves bend.");
+        doc.table(List.of("workload", "system", "knee QPS", "bracket [last pass, first fail]", "how",
+            "p99 there (ms)", "p50 there (ms)", "knee range over reps", "note",
+            "indicative knee incl. generator-limited points"), rows);
+        doc.para("The knee lies inside its bracket: the highest offered level that met every rule and the first "
+            + "level above it that did not. The knee QPS is the linear interpolation to where p99 reaches the SLO; "
+            + "ratios use these interpolated knees, so read them together with the brackets.");
+        doc.para("The last column repeats the knee search counting the points where the load generator itself fell "
+            + "behind. It is **indicative only** (the offered load of those points was not delivered on schedule) "
+            + "and never feeds the ratios or verdicts; it is there so a run on a saturated machine still shows where "
+            + "the curves bend.");
     }
 
     private static String kneeText(KneeSearch.Knee k) {
@@ -171,7 +204,18 @@ public final class Report {
         for (var e : c.curves.entrySet()) {
             for (Level l : e.getValue()) {
                 List<String> flags = new ArrayList<>();
-                if (l.untrustworthyReps() > 0) flags.add(l.untrustworthyReps() + " rep(s) loadgen fell behind");
+                if (l.generatorLimitedReps() > 0) {
+                    flags.add(l.generatorLimitedReps() + " rep(s) the generator fell behind (excluded)");
+                }
+                long distrustedKept = l.points().stream().filter(p -> p.usable() && !p.trustworthy() && !p.saturated())
+                    .count();
+                if (distrustedKept > 0) flags.add("loadgen distrust within its tolerance (" + distrustedKept + " rep(s))");
+                long beyond = l.points().stream().filter(p -> p.usable() && p.saturatedBeyondBound()).count();
+                if (beyond > 0) flags.add("server saturated (" + beyond + " rep(s))");
+                if (l.saturatedReps() > beyond) {
+                    flags.add("brief connection waits within loadgen's 1 % tolerance (" + (l.saturatedReps() - beyond)
+                        + " rep(s))");
+                }
                 if (l.failedReps() > 0) flags.add(l.failedReps() + " rep(s) failed");
                 double p999 = Level.median(l.points().stream().filter(PointResult::usable)
                     .mapToDouble(PointResult::p999Ms).toArray());
@@ -190,6 +234,40 @@ public final class Report {
         }
         doc.table(List.of("system", "offered QPS", "achieved QPS", "p50 (ms)", "p99 (ms)", "p99 range over reps",
             "p99.9 (ms)", "errors", "usable reps", "p99 ≤ SLO", "flags"), rows);
+    }
+
+    /** The adaptive search's trace per system ({@code search.json}): which level was measured next and why. */
+    private static void searches(ReportDoc doc, List<Comparison> comparisons, Path runDir) throws IOException {
+        boolean headed = false;
+        for (Comparison c : comparisons) {
+            for (String system : c.curves.keySet()) {
+                Path file = runDir.resolve("points").resolve(c.workload).resolve(system).resolve("search.json");
+                if (!Files.exists(file)) continue;
+                JsonNode search = Json.read(file);
+                if (!"adaptive".equals(search.path("levels").asText())) continue;
+                if (!headed) {
+                    doc.heading(2, "How the levels were chosen (adaptive knee search)");
+                    doc.para("Per system: ascend geometrically from the start level until a point fails the rule "
+                        + "(p99, achieved rate, errors, server saturated), bisect between the last passing and the "
+                        + "first failing level, then repeat those two levels for spread, within a point budget. A "
+                        + "point where the load generator itself fell behind is not judged: it only caps the search.");
+                    headed = true;
+                }
+                List<List<String>> rows = new ArrayList<>();
+                int i = 0;
+                for (JsonNode t : search.path("trace")) {
+                    rows.add(List.of(Integer.toString(++i), fmt0(t.path("offered_qps").asDouble()),
+                        t.path("repetition").asText(), t.path("chosen_because").asText(), t.path("outcome").asText(),
+                        t.path("why").asText()));
+                }
+                doc.para(String.format(Locale.ROOT, "**%s, %s**: start %s QPS, growth ×%s, %d bisection(s), %d knee "
+                        + "repetition(s), budget %d points. Stopped: %s.", c.workload, Plots.label(system),
+                    fmt0(search.path("start_qps").asDouble()), search.path("growth").asText(),
+                    search.path("bisections").asInt(), search.path("knee_repetitions").asInt(),
+                    search.path("max_points").asInt(), search.path("stopped_because").asText("?")));
+                doc.table(List.of("#", "offered QPS", "rep", "chosen because", "outcome", "detail"), rows);
+            }
+        }
     }
 
     /** Flags a point whose .hlog p99 disagrees with its JSON p99 by more than 10 % (a recording mismatch). */
@@ -212,23 +290,31 @@ public final class Report {
         for (Comparison c : comparisons) {
             PointResult p = perHopPoint(c);
             if (p == null) continue;
-            List<PerHop.Row> rows = PerHop.rows(p.stats());
+            List<PerHop.Row> rows = PerHop.rows(p.stats(), p.statsBefore());
             if (rows.isEmpty()) continue;
             any = true;
-            doc.para(String.format(Locale.ROOT, "%s at %s offered QPS (repetition %d): engine histograms are cumulative "
-                    + "since the engine started, so they include the data load, warm-up and earlier points of the "
-                    + "same stack session. Times in µs.%s", c.workload, fmt0(p.offeredQps()), p.repetition(),
+            boolean deltas = p.statsBefore() != null;
+            doc.para(String.format(Locale.ROOT, "%s at %s offered QPS (repetition %d). **Calls and failures are this "
+                    + "point's own** (difference of the gateway `/stats` snapshots taken before loadgen started and "
+                    + "after it finished, so they include its warm-up)%s. **Percentiles and τ are cumulative since the "
+                    + "engine started** (data load, warm-ups and earlier points of the same stack session included): "
+                    + "the engine reports only counts and percentiles, and percentiles cannot be differenced. Times "
+                    + "in µs.%s", c.workload, fmt0(p.offeredQps()), p.repetition(),
+                deltas ? "" : " — no before-snapshot for this point, so the totals since engine start are shown",
                 p.usable() ? "" : " **This point was flagged by loadgen (see below); no trusted point had stats.**"));
             List<List<String>> table = new ArrayList<>();
             for (PerHop.Row r : rows) {
-                table.add(List.of(r.function(), Long.toString(r.calls()), Long.toString(r.failures()), fmt(r.tau()),
+                table.add(List.of(r.function(), deltas ? Long.toString(r.callsDelta()) : "–",
+                    deltas ? Long.toString(r.failuresDelta()) : "–", Long.toString(r.calls()), fmt(r.tau()),
                     fmt0(r.queueingP50Us()) + " / " + fmt0(r.queueingP99Us()),
                     fmt0(r.dispatchP50Us()) + " / " + fmt0(r.dispatchP99Us()),
                     fmt0(r.processingP50Us()) + " / " + fmt0(r.processingP99Us()),
                     fmt0(r.totalP50Us()) + " / " + fmt0(r.totalP99Us())));
             }
-            doc.table(List.of("function", "calls", "failures", "τ", "queueing p50 / p99", "dispatch p50 / p99",
-                "processing p50 / p99", "total p50 / p99"), table);
+            doc.table(List.of("function", "calls in point", "failures in point", "calls since start", "τ (cum.)",
+                "queueing p50 / p99 (cum.)", "dispatch p50 / p99 (cum.)", "processing p50 / p99 (cum.)",
+                "total p50 / p99 (cum.)"), table);
+            perPointTotals(doc, c);
             String png = "per-hop-" + c.workload + ".png";
             try {
                 Plots.perHop(c.workload + ": engine per-hop p50 at " + fmt0(p.offeredQps()) + " QPS", rows,
@@ -239,6 +325,26 @@ public final class Report {
             }
         }
         if (!any) doc.para("No engine stats in this run (no Nightcore-J point with a `stats.json`).");
+    }
+
+    /** One row per Nightcore-J point with both snapshots: the engine and gateway work of that point alone. */
+    private static void perPointTotals(ReportDoc doc, Comparison c) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Level l : c.curves.get("nightcore")) {
+            for (PointResult p : l.points()) {
+                PerHop.PointTotals t = PerHop.totals(p.stats(), p.statsBefore());
+                if (t == null) continue;
+                rows.add(List.of(fmt0(p.offeredQps()), Integer.toString(p.repetition()), Long.toString(t.engineCalls()),
+                    Long.toString(t.engineFailures()), Long.toString(t.gatewayCalls()), fmt0(t.gatewayMeanUs()),
+                    p.generatorLimited() ? "generator fell behind" : p.saturated() ? "server saturated" : ""));
+            }
+        }
+        if (rows.isEmpty()) return;
+        doc.para("Engine and gateway work per Nightcore-J point (differences of the before/after snapshots; the "
+            + "gateway mean is exact: sum = mean × calls, differenced). Engine calls count every internal function "
+            + "call; gateway calls are the front end's external calls.");
+        doc.table(List.of("offered QPS", "rep", "engine calls", "engine failures", "gateway calls",
+            "gateway mean (µs)", "flags"), rows);
     }
 
     /** The Nightcore point at its knee level (the highest usable level not above the knee), else its lowest. */
@@ -282,17 +388,27 @@ public final class Report {
         reasons.add(String.format(Locale.ROOT, "**Method.** %s warm-up and %s measured per point (paper: 30 s and "
                 + "150 s)%s.", exp.path("warmup").asText("?"), exp.path("duration").asText("?"),
             "per-system".equals(exp.path("clean_state").asText("per-system"))
-                ? "; the stack is deployed once per system and the levels run in increasing order on it, where the "
-                + "paper redeploys and reloads for every point" : ""));
+                ? "; the stack is deployed once per system and every level runs on it (in increasing order for a "
+                + "fixed sweep; the adaptive search revisits lower levels when it bisects), where the paper "
+                + "redeploys and reloads for every point" : ""));
         reasons.forEach(doc::para);
     }
 
     private static void flagged(ReportDoc doc, RunData data) {
         List<List<String>> rows = new ArrayList<>();
         for (PointResult p : data.points()) {
-            if (p.usable()) continue;
+            if (p.ok() && p.trustworthy()) continue;
             String why = !p.ok() ? "failed: " + (p.error() == null ? "unknown error" : p.error())
-                : "loadgen reported trustworthy=false (it fell behind its send schedule); excluded"
+                : p.saturated() ? String.format(Locale.ROOT, "kept, server saturated: loadgen reported "
+                    + "trustworthy=false because %s; the corrected latencies include the wait for a connection; "
+                    + "%.2f %% of sends waited (%s loadgen's 1 %% tolerance%s)", p.behindCause().describe(),
+                    100.0 * p.behindCause().saturatedSends() / Math.max(1, p.requests()),
+                    p.saturatedBeyondBound() ? "beyond" : "within",
+                    p.saturatedBeyondBound() ? ": the point fails on saturation" : ": judged on its own numbers")
+                : p.usable() ? "kept: loadgen reported trustworthy=false, but " + p.behindCause().describe()
+                    + "; judged on its own numbers" + (p.untrustworthyReasons().isEmpty() ? ""
+                        : " (loadgen: " + p.untrustworthyReasons() + ")")
+                : "loadgen reported trustworthy=false; excluded, " + p.behindCause().describe()
                     + (p.untrustworthyReasons().isEmpty() ? "" : ": " + p.untrustworthyReasons());
             rows.add(List.of(p.workload(), Plots.label(p.system()), fmt0(p.offeredQps()),
                 Integer.toString(p.repetition()), why, data.dir().relativize(p.dir()).toString()));
@@ -319,10 +435,12 @@ public final class Report {
     private static void kneeRule(ReportDoc doc, double slo, double minAchieved, double maxErrors) {
         doc.heading(2, "How the knee is found");
         doc.para(String.format(Locale.ROOT, "Per system, levels are aggregated over repetitions (medians of the "
-                + "usable repetitions; points loadgen flagged `trustworthy: false` and failed points are excluded). A "
-                + "level passes when p99 ≤ %s ms, achieved ≥ %.0f %% of offered and errors ≤ %.1f %%. The knee is "
-                + "the highest passing level; if the next level's p99 exceeds the SLO, the knee is interpolated "
-                + "linearly to where p99 reaches the SLO (capped at what that level achieved). If every level passes "
+                + "usable repetitions; failed points and points where the load generator itself fell behind are "
+                + "excluded; points where the server kept every connection busy are kept as saturated). A level "
+                + "passes when p99 ≤ %s ms, achieved ≥ %.0f %% of offered, errors ≤ %.1f %% and the server was not "
+                + "saturated. The knee is the highest passing level; if the next level's p99 exceeds the SLO, the "
+                + "knee is interpolated linearly to where p99 reaches the SLO (capped at what that level achieved); "
+                + "the two levels are the knee's bracket [last pass, first fail]. If every level passes "
                 + "the knee is only a lower bound (≥), and a ratio involving it is a bound too. Tail-latency "
                 + "reduction compares both systems' p99, interpolated at the RPC servers' knee QPS.",
             fmt(slo), minAchieved * 100, maxErrors * 100));
@@ -350,6 +468,7 @@ public final class Report {
                 Map<String, Object> sys = new LinkedHashMap<>();
                 sys.put("knee_qps", k.kind() == KneeSearch.Kind.NONE ? null : round(k.qps()));
                 sys.put("knee_kind", k.kind().json());
+                sys.put("knee_bracket_qps", java.util.Arrays.asList(num(k.lastPassQps()), num(k.firstFailQps())));
                 KneeSearch.Knee ik = c.indicativeKnees.get(e.getKey());
                 sys.put("indicative_knee_qps_incl_flagged", ik == null || ik.kind() == KneeSearch.Kind.NONE ? null
                     : round(ik.qps()));
@@ -368,11 +487,26 @@ public final class Report {
                     lv.put("p99_min_ms", num(l.p99MinMs()));
                     lv.put("p99_max_ms", num(l.p99MaxMs()));
                     lv.put("usable_reps", l.usableReps());
-                    lv.put("untrustworthy_reps", l.untrustworthyReps());
+                    lv.put("untrustworthy_reps", l.points().stream().filter(p -> p.ok() && !p.trustworthy()).count());
+                    lv.put("generator_limited_reps", l.generatorLimitedReps());
+                    lv.put("saturated_reps", l.saturatedReps());
                     lv.put("failed_reps", l.failedReps());
                     levels.add(lv);
                 }
                 sys.put("levels", levels);
+                Path searchFile = data.dir().resolve("points").resolve(c.workload).resolve(e.getKey())
+                    .resolve("search.json");
+                if (Files.exists(searchFile)) {
+                    try {
+                        JsonNode search = Json.read(searchFile);
+                        if ("adaptive".equals(search.path("levels").asText())) {
+                            sys.put("search_stopped_because", search.path("stopped_because").asText(null));
+                            sys.put("search_points", search.path("trace").size());
+                        }
+                    } catch (IOException ex) {
+                        sys.put("search_error", ex.getMessage());
+                    }
+                }
                 systems.put(e.getKey(), sys);
             }
             w.put("systems", systems);
@@ -392,6 +526,8 @@ public final class Report {
         s.put("points_total", data.points().size());
         s.put("points_failed", data.points().stream().filter(p -> !p.ok()).count());
         s.put("points_untrustworthy", data.points().stream().filter(p -> p.ok() && !p.trustworthy()).count());
+        s.put("points_generator_limited", data.points().stream().filter(PointResult::generatorLimited).count());
+        s.put("points_server_saturated", data.points().stream().filter(PointResult::saturated).count());
         return s;
     }
 

@@ -50,6 +50,8 @@ public record RunData(Path dir, JsonNode run, List<PointResult> points) {
         long errors = lg.path("errors").asLong(0) + lg.path("non_2xx").asLong(0) + lg.path("timeouts").asLong(0);
         Path statsFile = pointDir.resolve("stats.json");
         JsonNode stats = Files.exists(statsFile) ? Json.read(statsFile) : null;
+        Path beforeFile = pointDir.resolve("stats-before.json");
+        JsonNode statsBefore = Files.exists(beforeFile) ? Json.read(beforeFile) : null;
         HlogSummary hlog = null;
         Path hlogFile = pointDir.resolve("latency.hlog");
         if (Files.exists(hlogFile)) {
@@ -63,6 +65,7 @@ public record RunData(Path dir, JsonNode run, List<PointResult> points) {
             point.path("offered_qps").asDouble(), point.path("repetition").asInt(1), ok, error,
             lg.path("rate_achieved").asDouble(Double.NaN), lg.path("p50_us").asDouble(Double.NaN) / 1000.0,
             lg.path("p99_us").asDouble(Double.NaN) / 1000.0, lg.path("p999_us").asDouble(Double.NaN) / 1000.0,
-            requests, errors, lg.path("trustworthy").asBoolean(true), reasons(lg), stats, hlog, pointDir);
+            requests, errors, lg.path("trustworthy").asBoolean(true), reasons(lg), stats, hlog, pointDir,
+            BehindCause.of(lg), statsBefore);
     }
 }

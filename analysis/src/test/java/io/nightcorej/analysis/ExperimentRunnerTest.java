@@ -31,6 +31,8 @@ class ExperimentRunnerTest {
         int rpcUps;
         int failRpcUps = 1;
         boolean loadCrashesAfterResult;
+        /** When set: loadgen's result JSON for an offered rate (a synthetic system); else a flat 9 ms p99. */
+        java.util.function.DoubleFunction<String> loadgenResult;
 
         @Override
         public Result run(List<String> argv, Path workDir, Duration timeout, Path log, Map<String, String> env)
@@ -51,6 +53,11 @@ class ExperimentRunnerTest {
             if (tool.equals("stack load") && loadCrashesAfterResult) {
                 return new Result(1, false, "{\"loaded\":\"socialnetwork\",\"seconds\":12.5}\n",
                     "Exception in thread \"main\" java.lang.NoClassDefFoundError: picocli/CommandLine\n");
+            }
+            if (tool.equals("loadgen run") && loadgenResult != null) {
+                String json = loadgenResult.apply(Double.parseDouble(arg(argv, "--rate")));
+                Files.writeString(Path.of(arg(argv, "--json")), json);
+                return new Result(0, false, json + "\n", "");
             }
             if (tool.equals("loadgen run")) {
                 String json = "{\"rate_target\":" + arg(argv, "--rate") + ",\"rate_achieved\":" + arg(argv, "--rate")
@@ -110,7 +117,7 @@ class ExperimentRunnerTest {
         assertThat(run.path("points_failed").asInt()).isEqualTo(1);
         assertThat(run.path("experiment").path("slo_p99_ms").asDouble()).isEqualTo(50);
         String progress = out.toString(StandardCharsets.UTF_8);
-        assertThat(progress).contains("[runner] point 1/4: socialnetwork-mixed rpc 100 qps rep 1/1")
+        assertThat(progress).contains("[runner] point 1/4: socialnetwork-mixed rpc 100 qps rep 1 (fixed level")
             .contains("left").contains("point failed");
         // The report still renders from a run with a failed point.
         Report.write(runDir);
@@ -149,6 +156,12 @@ class ExperimentRunnerTest {
         Experiment quick = Experiment.read(Path.of("experiments/reproduce.yaml"));
         assertThat(quick.systems).containsExactly("nightcore", "rpc", "openfaas");
         assertThat(quick.storage).isEqualTo("embedded");
+        assertThat(quick.workloads.get(0).usesAdaptiveLevels()).isTrue();
+        assertThat(quick.workloads.get(0).adaptive.startFor("openfaas")).isEqualTo(25);
+        // The 15-minute budget: every system's point budget at (warm-up + measured + settle + 4 s) stays under 11 min.
+        Duration perPoint = quick.warmupDuration().plus(quick.measureDuration()).plus(quick.settleDuration())
+            .plusSeconds(4);
+        assertThat(perPoint.multipliedBy(quick.pointCount())).isLessThanOrEqualTo(Duration.ofMinutes(11));
         Experiment full = Experiment.read(Path.of("experiments/reproduce-full.yaml"));
         assertThat(full.storage).isEqualTo("real");
         assertThat(full.cleanState).isEqualTo(Experiment.CleanState.PER_POINT);
@@ -161,5 +174,86 @@ class ExperimentRunnerTest {
         Files.writeString(f, "name: x\nslo_p99: 10\nworkloads: []\n");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Experiment.read(f))
             .hasMessageContaining("unknown key 'slo_p99'");
+    }
+
+    /**
+     * A synthetic system for the adaptive search: p99 20 ms up to 200 QPS, then +1 ms per QPS; from 350 QPS every
+     * connection is busy (loadgen says trustworthy=false, nearly all late sends waited for a connection).
+     */
+    static String syntheticLoadgen(double rate) {
+        double p99Ms = rate <= 200 ? 20 : 20 + (rate - 200);
+        boolean saturated = rate >= 350;
+        return String.format(java.util.Locale.ROOT, "{\"rate_target\":%.1f,\"rate_achieved\":%.1f,\"requests\":%d,"
+            + "\"errors\":0,\"non_2xx\":0,\"timeouts\":0,\"p50_us\":%d,\"p99_us\":%d,\"p999_us\":%d,"
+            + "\"late_sends\":%d,\"no_free_connection\":%d,\"trustworthy\":%b}", rate, saturated ? rate * 0.9 : rate,
+            (long) (rate * 15), (long) (p99Ms * 250), (long) (p99Ms * 1000), (long) (p99Ms * 1500),
+            saturated ? 3000 : 0, saturated ? 2950 : 0, !saturated);
+    }
+
+    @Test
+    void adaptiveLevelsFindTheKneeAndRecordWhyEachLevelWasChosen() throws IOException {
+        FakeTools tools = new FakeTools();
+        tools.loadgenResult = ExperimentRunnerTest::syntheticLoadgen;
+        Experiment e = experiment();
+        e.systems = new ArrayList<>(List.of("nightcore"));
+        e.sloP99Ms = 100;
+        Experiment.WorkloadSpec w = e.workloads.get(0);
+        w.qps = new ArrayList<>();
+        w.levels = "adaptive";
+        w.adaptive = new Experiment.Adaptive();
+        w.adaptive.startQps = 100;
+        w.adaptive.bisections = 2;
+        w.adaptive.kneeRepetitions = 1;
+        w.adaptive.maxPoints = 8;
+        e.sessionWarmup = "10s";
+        e.conclude();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Path runDir = tmp.resolve("adaptive");
+        ExperimentRunner runner = new ExperimentRunner(e, tmp, runDir, tmp.resolve("state"), tools,
+            uri -> "{\"engines\":[]}", Clock.systemUTC(), new PrintStream(out, true, StandardCharsets.UTF_8), d -> { });
+
+        assertThat(runner.run(Map.of())).isEqualTo(7);
+
+        // An unmeasured warm-up of the fresh stack at the start level, then
+        // 100, 200 pass; 400 saturated (fail); 300 fails (120 ms); 250 passes (70 ms); bracket [250, 300] again.
+        assertThat(tools.calls).containsExactly("stack up nightcore", "stack load", "loadgen run", "loadgen run",
+            "loadgen run",
+            "loadgen run", "loadgen run", "loadgen run", "loadgen run", "loadgen run", "stack down");
+        Path system = runDir.resolve("points/socialnetwork-mixed/nightcore");
+        assertThat(system.resolve("session-1/session-warmup-loadgen.json")).exists();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("warming the fresh stack up: 100 qps for 10s");
+        assertThat(Json.read(system.resolve("qps-400-rep-1/point.json")).path("chosen_because").asText())
+            .isEqualTo("ascend: 200 QPS passed (× 2)");
+        assertThat(Json.read(system.resolve("qps-250-rep-1/point.json")).path("chosen_because").asText())
+            .isEqualTo("bisect 2/2: between 200 QPS (pass) and 300 QPS (fail)");
+        assertThat(system.resolve("qps-300-rep-2/point.json")).exists();
+        JsonNode search = Json.read(system.resolve("search.json"));
+        assertThat(search.path("last_pass_qps").asDouble()).isEqualTo(250);
+        assertThat(search.path("first_fail_qps").asDouble()).isEqualTo(300);
+        assertThat(search.path("trace").get(2).path("why").asText()).contains("server saturated");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("[runner] point 1/≤8: socialnetwork-mixed nightcore "
+            + "100 qps rep 1 (ascend: start level)");
+
+        Report.write(runDir);
+        JsonNode nc = Json.read(runDir.resolve("summary.json")).path("workloads").path("socialnetwork-mixed")
+            .path("systems").path("nightcore");
+        assertThat(nc.path("knee_qps").asDouble()).isEqualTo(280.0);
+        assertThat(nc.path("knee_bracket_qps").get(0).asDouble()).isEqualTo(250);
+        assertThat(nc.path("knee_bracket_qps").get(1).asDouble()).isEqualTo(300);
+        String md = Files.readString(runDir.resolve("report.md"));
+        assertThat(md).contains("| Nightcore-J | 400 | 360 |").contains("server saturated (1 rep(s))")
+            .contains("kept, server saturated").contains("bisect 2/2: between 200 QPS (pass) and 300 QPS (fail)");
+    }
+
+    @Test
+    void adaptiveAndFixedLevelsAreValidatedByName() {
+        Experiment e = experiment();
+        e.workloads.get(0).levels = "sometimes";
+        org.assertj.core.api.Assertions.assertThatThrownBy(e::conclude)
+            .hasMessageContaining("workloads[socialnetwork-mixed].levels must be fixed or adaptive");
+        Experiment a = experiment();
+        a.workloads.get(0).levels = "adaptive";
+        a.repetitions = 3;
+        org.assertj.core.api.Assertions.assertThatThrownBy(a::conclude).hasMessageContaining("knee_repetitions");
     }
 }

@@ -83,4 +83,46 @@ class KneeSearchTest {
         assertThat(KneeSearch.p99At(c, 150)).isCloseTo(20, within(1e-9));
         assertThat(KneeSearch.p99At(c, 250)).isNaN();
     }
+
+    @Test
+    void aServerSaturatedPointIsAValidFailureNotAnExclusion() {
+        // loadgen distrusted the 400 QPS point because every connection was busy: the server's limit, kept.
+        BehindCause saturated = new BehindCause(BehindCause.Cause.SERVER_SATURATED, 4673, 86, true);
+        List<PointResult> points = List.of(point(100, 20, 100, true), point(200, 40, 200, true),
+            AdaptiveSearchTest.point(400, 990, 396, saturated));
+        List<Level> levels = Level.of(points);
+        assertThat(levels.get(2).usable()).isTrue();
+        assertThat(search.failures(levels.get(2))).contains("server saturated (> 1 % of sends waited for a free connection)");
+        KneeSearch.Knee k = search.find(levels);
+        assertThat(k.kind()).isEqualTo(KneeSearch.Kind.INTERPOLATED);
+        assertThat(k.qps()).isCloseTo(200 + 10.0 / 950 * 200, within(1e-9));
+        assertThat(k.bracket()).isEqualTo("[200, 400]");
+    }
+
+    @Test
+    void aSaturatedLevelUnderTheSloEndsTheCurveAtTheLastPassingLevel() {
+        BehindCause saturated = new BehindCause(BehindCause.Cause.SERVER_SATURATED, 500, 0, true);
+        List<PointResult> points = List.of(point(100, 20, 100, true), AdaptiveSearchTest.point(200, 45, 200,
+            saturated));
+        KneeSearch.Knee k = search.find(Level.of(points));
+        assertThat(k.kind()).isEqualTo(KneeSearch.Kind.AT_LEVEL);
+        assertThat(k.qps()).isEqualTo(100);
+        assertThat(k.note()).contains("server saturated");
+    }
+
+    @Test
+    void bracketsOfBoundsShowTheMissingEnd() {
+        assertThat(search.find(curve(100, 5, 200, 6)).bracket()).isEqualTo("[200, –]");
+        assertThat(search.find(curve(100, 80, 200, 300)).bracket()).isEqualTo("[–, 100]");
+    }
+
+    @Test
+    void aGeneratorLimitedLevelAboveTheLastPassIsNamedInTheNote() {
+        BehindCause generator = new BehindCause(BehindCause.Cause.GENERATOR, 14, 53, true);
+        List<PointResult> points = List.of(point(100, 10, 100, true), point(200, 20, 200, true),
+            AdaptiveSearchTest.point(400, 142, 400, generator));
+        KneeSearch.Knee k = search.find(Level.of(points));
+        assertThat(k.kind()).isEqualTo(KneeSearch.Kind.LOWER_BOUND);
+        assertThat(k.note()).contains("the load generator fell behind at the next level");
+    }
 }

@@ -90,7 +90,18 @@ class ReportFixtureTest {
     @Test
     void perHopBreakdownComesFromTheEngineStatsAtTheKneeLevel() {
         assertThat(markdown).contains("socialnetwork-mixed at 300 offered QPS")
-            .contains("| ComposePostService | 1800 | 0 | 2.50 | 30 / 300 | 35 / 90 | 900 / 2500 | 960 / 2900 |");
+            .contains("| ComposePostService | 1500 | 0 | 1800 | 2.50 | 30 / 300 | 35 / 90 | 900 / 2500 | 960 / 2900 |")
+            .contains("Percentiles and τ are cumulative since the engine started");
+    }
+
+    /**
+     * Per-point deltas from stats-before.json and stats.json of nightcore 300 QPS rep 1: engine calls
+     * (1800−300) + (2400−400) + (1800−300) = 5000, failures 1−0; gateway calls 1500 + 2000 = 3500 with mean
+     * ((1100·1800 − 1000·300) + (460·2400 − 500·400)) / 3500 = 2,584,000 / 3500 = 738.3 µs.
+     */
+    @Test
+    void perPointCountsAreDifferencesOfTheSnapshots() {
+        assertThat(markdown).contains("| 300 | 1 | 5000 | 1 | 3500 | 738 |  |");
     }
 
     @Test

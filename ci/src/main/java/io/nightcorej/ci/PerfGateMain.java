@@ -222,12 +222,18 @@ public final class PerfGateMain implements Callable<Integer> {
             // Throughput counts even when loadgen flagged the point: a system that answers nothing leaves every
             // connection busy, which loadgen reports as "fell behind" — that is the regression, not noise.
             if (rpc.achievedQps() > 0) add("stack_achieved_nightcore_over_rpc", nc.achievedQps() / rpc.achievedQps());
-            if (nc.usable() && rpc.usable()) {
+            // usable: loadgen kept its schedule, or fell behind only because the server kept every connection busy
+            // (saturated: a valid, bad latency). A p99 is missing when no request succeeded: no latency sample.
+            boolean latencies = Double.isFinite(nc.p99Ms()) && Double.isFinite(rpc.p99Ms()) && rpc.p99Ms() > 0
+                && rpc.p50Ms() > 0;
+            if (nc.usable() && rpc.usable() && latencies) {
                 add("stack_p50_nightcore_over_rpc", nc.p50Ms() / rpc.p50Ms());
                 add("stack_p99_nightcore_over_rpc", nc.p99Ms() / rpc.p99Ms());
+            } else if (nc.usable() && rpc.usable()) {
+                errors.add("stack rep " + rep + ": latency ratio skipped, a system returned no successful response");
             } else {
-                errors.add("stack rep " + rep + ": latency ratio skipped, loadgen flagged "
-                    + (nc.usable() ? "rpc" : "nightcore") + " untrustworthy: "
+                errors.add("stack rep " + rep + ": latency ratio skipped, the load generator itself fell behind "
+                    + "measuring " + (nc.usable() ? "rpc" : "nightcore") + ": "
                     + (nc.usable() ? rpc : nc).untrustworthyReasons());
             }
         }

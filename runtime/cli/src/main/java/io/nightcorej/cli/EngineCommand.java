@@ -17,17 +17,22 @@ final class EngineCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, description = "stack config JSON")
     private Path config;
 
+    @Option(names = "--log-dir", description = "directory for the function containers' logs, one file per function "
+        + "(default: <tmpdir>/nightcore-j-logs/<ipcRoot as a name>)")
+    private Path logDir;
+
     @Override
     public Integer call() throws Exception {
         final StackConfig stack = StackConfig.load(config);
-        final Engine engine = Engine.launch(Engine.Context.fromConfig(stack).shutdownHook(false));
+        final Path logs = logDir != null ? logDir : NightcoreStack.defaultLogDir(stack);
+        final Engine engine = Engine.launch(Engine.Context.fromConfig(stack).logDir(logs).shutdownHook(false));
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             engine.close();
             stopped.countDown();
         }, "engine-shutdown"));
         System.out.println("{\"engine\":\"started\",\"node_id\":" + stack.engine().nodeId() + ",\"pid\":" + ProcessHandle.current().pid()
-            + ",\"ipc_root\":\"" + stack.engine().ipcRoot() + "\"}");
+            + ",\"ipc_root\":\"" + stack.engine().ipcRoot() + "\",\"log_dir\":\"" + logs + "\"}");
         System.out.flush();
         stopped.await();
         return 0;

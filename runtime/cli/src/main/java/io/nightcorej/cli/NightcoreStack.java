@@ -73,10 +73,24 @@ public final class NightcoreStack implements AutoCloseable {
         return gateway;
     }
 
-    /** @return where the function containers' logs go (one file per function). */
+    /** @return where the function containers' logs go (one file per function), see {@link #defaultLogDir(StackConfig)}. */
     public Path logDir() {
-        final String stackName = Path.of(config.engine().ipcRoot()).getFileName().toString();
-        return Path.of(System.getProperty("java.io.tmpdir"), "nightcore-j-logs", stackName);
+        return defaultLogDir(config);
+    }
+
+    /**
+     * The default directory for a stack's container logs: {@code <java.io.tmpdir>/nightcore-j-logs/<ipcRoot as a name>},
+     * e.g. {@code /tmp/nightcore-j-logs/dev_shm_nightcore-j} for ipcRoot {@code /dev/shm/nightcore-j}. Two stacks that run
+     * at the same time need different IPC roots anyway, so they never share a log file; the same stack run again
+     * appends to the same files.
+     *
+     * @param config the stack config.
+     * @return the directory (not created here).
+     */
+    public static Path defaultLogDir(final StackConfig config) {
+        final String ipc = Path.of(config.engine().ipcRoot()).toAbsolutePath().normalize().toString();
+        final String name = ipc.replaceAll("^/+", "").replaceAll("[^A-Za-z0-9._-]", "_");
+        return Path.of(System.getProperty("java.io.tmpdir"), "nightcore-j-logs", name.isEmpty() ? "root" : name);
     }
 
     /** @return the in-process engine. */

@@ -48,6 +48,10 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--ready-timeout", defaultValue = "90", description = "seconds to wait for every function's workers (default 90)")
     private int readyTimeoutS;
 
+    @Option(names = "--log-dir", description = "directory for the function containers' logs, one file per function "
+        + "(default: <tmpdir>/nightcore-j-logs/<ipcRoot as a name>, so stacks with different IPC roots never share one)")
+    private Path logDir;
+
     private final List<Process> children = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
@@ -70,12 +74,14 @@ final class UpCommand implements Callable<Integer> {
         final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         final Process gateway = start("gateway", List.of("gateway", "--config", resolvedConfig.toString()));
         waitFor("gateway to listen", () -> get(http, base.resolve("/health")) != null);
-        final Process engine = start("engine", List.of("engine", "--config", resolvedConfig.toString()));
+        final Path logs = (logDir != null ? logDir : NightcoreStack.defaultLogDir(stack)).toAbsolutePath();
+        System.err.println("nightcore up: function container logs in " + logs);
+        final Process engine = start("engine", List.of("engine", "--config", resolvedConfig.toString(), "--log-dir", logs.toString()));
         waitFor("every function's workers", () -> ready(http, base, stack));
 
         System.out.println("{\"gateway_url\":\"" + base + "\",\"stats_url\":\"" + base.resolve("/stats") + "\",\"pid\":"
             + ProcessHandle.current().pid() + ",\"gateway_pid\":" + gateway.pid() + ",\"engine_pid\":" + engine.pid()
-            + ",\"config\":\"" + resolvedConfig + "\"}");
+            + ",\"config\":\"" + resolvedConfig + "\",\"log_dir\":\"" + logs + "\"}");
         System.out.flush();
 
         // Stay up until a signal (the hook stops everything) or until a child dies on its own.

@@ -60,11 +60,23 @@ class StackLifecycleTest {
     }
 
     @Test
+    void stacksWithDifferentIpcRootsGetDifferentLogDirectories() {
+        final StackConfig a = barOnly("logs-a");
+        final StackConfig b = barOnly("logs-b");
+        final StackConfig sameNameElsewhere = barOnly("logs-a");
+        sameNameElsewhere.engine().ipcRoot("/tmp/elsewhere/" + Path.of(a.engine().ipcRoot()).getFileName());
+        assertThat(NightcoreStack.defaultLogDir(a)).isNotEqualTo(NightcoreStack.defaultLogDir(b))
+            .isNotEqualTo(NightcoreStack.defaultLogDir(sameNameElsewhere));
+        assertThat(NightcoreStack.defaultLogDir(a).getParent().getFileName().toString()).isEqualTo("nightcore-j-logs");
+    }
+
+    @Test
     void upStartsTheStackAndSigtermLeavesNothingBehind(@TempDir final Path dir) throws Exception {
         final StackConfig c = barOnly("up");
         final Path config = dir.resolve("stack.json");
         Files.writeString(config, c.toJson());
-        final List<String> cmd = new ArrayList<>(JvmCommand.nightcore(List.of("up", config.toString())));
+        final Path logs = dir.resolve("logs");
+        final List<String> cmd = new ArrayList<>(JvmCommand.nightcore(List.of("up", config.toString(), "--log-dir", logs.toString())));
         final Process up = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
             final BufferedReader out = new BufferedReader(new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8));
@@ -80,6 +92,8 @@ class StackLifecycleTest {
             assertThat(ready.get("pid").asLong()).isEqualTo(up.pid());
             final URI base = URI.create(ready.get("gateway_url").asText());
             assertThat(post(base, "Bar", "via up").body()).isEqualTo("via up");
+            assertThat(Path.of(ready.get("log_dir").asText())).isEqualTo(logs.toAbsolutePath());
+            assertThat(logs.resolve("Bar.log")).as("the container's log, in this stack's own log directory").exists();
             final List<ProcessHandle> tree = up.descendants().toList();
             assertThat(tree.size()).as("gateway, engine and a container").isGreaterThanOrEqualTo(3);
 

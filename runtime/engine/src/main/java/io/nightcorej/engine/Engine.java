@@ -269,6 +269,7 @@ public final class Engine implements AutoCloseable {
     private final IpcLayout layout;
     private final MessageChannel channelKind;
     private final int maxPayloadBytes;
+    private final boolean directReply;
     private final Map<Integer, Dispatcher> byId = new HashMap<>();
     private final Map<String, Dispatcher> byName = new LinkedHashMap<>();
     private final Map<Dispatcher, AtomicInteger> crashes = new ConcurrentHashMap<>();
@@ -284,7 +285,7 @@ public final class Engine implements AutoCloseable {
     private final List<FunctionContainer> containers = Collections.synchronizedList(new ArrayList<>());
     private MessageReceiver input;
     private ServerSocketChannel controlServer;
-    private GatewayLink gatewayLink;
+    private volatile GatewayLink gatewayLink;
     private Thread shutdownHookThread;
     private volatile boolean closing;
     private volatile boolean closed;
@@ -295,6 +296,7 @@ public final class Engine implements AutoCloseable {
         this.layout = new IpcLayout(ctx.ipcRoot());
         this.channelKind = MessageChannel.of(engineConfig.channel());
         this.maxPayloadBytes = engineConfig.maxPayloadBytes();
+        this.directReply = engineConfig.directReply();
         for (final FunctionConfig f : ctx.config().functions()) {
             final Dispatcher d = new Dispatcher(f, engineConfig.concurrencyLimit(), engineConfig.growIntervalMs(),
                 engineConfig.idleWorkerTimeoutMs());
@@ -348,16 +350,18 @@ public final class Engine implements AutoCloseable {
         input = channelKind.openReceiver(inputPath, engineConfig.spinMicros());
         controlServer = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         controlServer.bind(UnixDomainSocketAddress.of(layout.engineSocket()));
-        startThread(this::ioLoop, "nc-engine-io");
+        final Thread ioThread = startThread(this::ioLoop, "nc-engine-io");
         startThread(this::acceptLoop, "nc-engine-control-accept");
         timer.scheduleWithFixedDelay(this::tick, TIMER_TICK_MS, TIMER_TICK_MS, TimeUnit.MILLISECONDS);
         for (final Dispatcher d : byName.values()) {
             startContainer(d);
         }
         if (ctx.connectGateway()) {
-            gatewayLink = new GatewayLink(this, ctx.gatewayHost(), ctx.gatewayPort(), engineConfig.gatewayConnections(),
-                engineConfig.nodeId(), maxPayloadBytes);
-            gatewayLink.start();
+            final GatewayLink link = new GatewayLink(this, ctx.gatewayHost(), ctx.gatewayPort(),
+                engineConfig.gatewayConnections(), engineConfig.nodeId(), maxPayloadBytes);
+            link.coalesceWritesOn(ioThread);
+            gatewayLink = link;
+            link.start();
         }
         if (ctx.shutdownHook()) {
             shutdownHookThread = new Thread(this::close, "nc-engine-shutdown");
@@ -549,6 +553,9 @@ public final class Engine implements AutoCloseable {
         } else {
             m.payloadSize(-call.inputShmLength);
         }
+        if (directReply && call.origin == CallRecord.Origin.INTERNAL && !call.replyToContainer && !call.caller.dead) {
+            m.flags(Message.FLAG_DIRECT_REPLY).replyClientId(call.caller.clientId);
+        }
         m.sendTimestamp(System.nanoTime());
         try {
             worker.sender.send(s.buffer, 0);
@@ -563,6 +570,11 @@ public final class Engine implements AutoCloseable {
         long badMessages = 0;
         while (!closing) {
             try {
+                final GatewayLink link = gatewayLink;
+                if (link != null && !input.hasPending()) {
+                    // The next receive may wait: write the answers coalesced during this burst first.
+                    link.flushCoalesced();
+                }
                 if (!input.receive(buffer, 0)) {
                     break;
                 }
@@ -631,6 +643,7 @@ public final class Engine implements AutoCloseable {
     private void onResult(final Message msg) {
         final long now = System.nanoTime();
         final long callId = msg.callId();
+        final boolean replied = (msg.flags() & Message.FLAG_REPLIED) != 0;
         final WorkerHandle worker = clients.get(msg.clientId());
         final CallRecord call = inflight.remove(callId);
         CallRecord next = null;
@@ -638,21 +651,33 @@ public final class Engine implements AutoCloseable {
             next = worker.container.dispatcher.release(worker, now);
         }
         if (call == null) {
-            // Late: the call already timed out or its caller died. Its output file has no reader.
-            if (msg.payloadInShm()) {
+            // Late: the call already timed out or its caller died. Its output file has no reader, unless the worker
+            // replied directly to a caller that is still alive (which deletes the file when it discards the result).
+            if (msg.payloadInShm() && (!replied || !callerAlive(callId))) {
                 ShmPayloads.deleteQuietly(layout.shmOutput(callId));
             }
         } else {
             if (msg.type() == Message.FUNC_CALL_COMPLETE) {
-                call.dispatcher.stats().recordCompletion(call.receivedNanos, call.dispatchedNanos, now, msg.processingTimeUs());
+                call.dispatcher.stats().recordCompletion(call.receivedNanos, call.dispatchedNanos, now, msg.processingTimeUs(),
+                    msg.dispatchDelayUs(), now - msg.sendTimestamp());
             } else {
                 call.dispatcher.stats().recordFailure();
             }
-            deliver(call, msg);
+            if (!replied) {
+                deliver(call, msg);
+            } else if (msg.payloadInShm() && (call.caller == null || call.caller.dead)) {
+                ShmPayloads.deleteQuietly(layout.shmOutput(callId));
+            }
         }
         if (next != null) {
             sendDispatch(worker, next);
         }
+    }
+
+    /** @return whether the worker that made nested call {@code callId} ((clientId &lt;&lt; 40) | n) is still known. */
+    private boolean callerAlive(final long callId) {
+        final WorkerHandle caller = clients.get((int) (callId >>> 40));
+        return caller != null && !caller.dead;
     }
 
     /** Forwards a worker's COMPLETE/FAILED message (in msg) to whoever asked. */

@@ -10,7 +10,10 @@ import org.HdrHistogram.Histogram;
  *   <li>queueing delay: dispatch - receive (time in the dispatcher's queue);</li>
  *   <li>processing time: measured by the worker around the handler;</li>
  *   <li>dispatch overhead: (finish - dispatch) - processing, the runtime's own cost per call on the worker side;</li>
- *   <li>total: finish - receive, as the engine sees it.</li>
+ *   <li>total: finish - receive, as the engine sees it;</li>
+ *   <li>dispatch delay: the engine's DISPATCH send to the worker reading it (measured by the worker), and return delay:
+ *   the worker's COMPLETE send to the engine reading it. These two channel hops are the part of the dispatch overhead
+ *   spent waiting to be scheduled: when they make up most of it, the overhead is CPU contention, not engine work.</li>
  * </ul>
  */
 final class FunctionStats {
@@ -21,11 +24,15 @@ final class FunctionStats {
     private final Histogram processing = new Histogram(HIGHEST_US, 2);
     private final Histogram dispatchOverhead = new Histogram(HIGHEST_US, 2);
     private final Histogram total = new Histogram(HIGHEST_US, 2);
+    private final Histogram dispatchDelay = new Histogram(HIGHEST_US, 2);
+    private final Histogram returnDelay = new Histogram(HIGHEST_US, 2);
     private long calls;
     private long failures;
 
     synchronized void recordCompletion(final long receivedNanos, final long dispatchedNanos, final long finishedNanos,
-                                       final int processingUs) {
+                                       final int processingUs, final int dispatchDelayUs, final long returnDelayNanos) {
+        dispatchDelay.recordValue(Math.min(Math.max(dispatchDelayUs, 0), HIGHEST_US));
+        returnDelay.recordValue(Math.min(Math.max(returnDelayNanos / 1000, 0), HIGHEST_US));
         calls++;
         final long queueUs = Math.max(0, (dispatchedNanos - receivedNanos) / 1000);
         final long heldUs = Math.max(0, (finishedNanos - dispatchedNanos) / 1000);
@@ -47,6 +54,8 @@ final class FunctionStats {
         percentiles(node.putObject("processing_us"), processing);
         percentiles(node.putObject("dispatch_overhead_us"), dispatchOverhead);
         percentiles(node.putObject("total_us"), total);
+        percentiles(node.putObject("dispatch_delay_us"), dispatchDelay);
+        percentiles(node.putObject("return_delay_us"), returnDelay);
     }
 
     private static void percentiles(final ObjectNode node, final Histogram h) {

@@ -104,6 +104,36 @@ class GatewayLinkTest {
                     assertThat(tooLarge.header.callId()).isEqualTo(1005);
                     assertThat(tooLarge.header.status()).isEqualTo(Status.PAYLOAD_TOO_LARGE.code());
 
+                    // Many frames in one TCP write (the engine reads them in batches): sizes from 0 to 70 KB, so frames
+                    // straddle and exceed the engine's 64 KiB read buffer, plus a refused one in the middle.
+                    final java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+                    final java.util.Map<Long, byte[]> sent = new java.util.HashMap<>();
+                    for (int i = 0; i < 60; i++) {
+                        final long id = 2000 + i;
+                        final byte[] p = i == 30 ? new byte[3_100_000] : TestFunctions.pattern(i % 7 == 0 ? 70_000 + i : i * 37);
+                        final byte[] frame = new byte[GatewayMessage.HEADER_LENGTH + p.length];
+                        new GatewayMessage().wrap(new UnsafeBuffer(frame), 0).clear().type(GatewayMessage.DISPATCH_FUNC_CALL)
+                            .functionId(7).callId(id).payloadSize(p.length);
+                        System.arraycopy(p, 0, frame, GatewayMessage.HEADER_LENGTH, p.length);
+                        burst.write(frame);
+                        sent.put(id, p);
+                    }
+                    out.write(burst.toByteArray());
+                    out.flush();
+                    for (int i = 0; i < 60; i++) {
+                        final Frame answer = read(in);
+                        final long id = answer.header.callId();
+                        assertThat(sent).containsKey(id);
+                        if (id == 2030) {
+                            assertThat(answer.header.status()).isEqualTo(Status.PAYLOAD_TOO_LARGE.code());
+                        } else {
+                            assertThat(answer.header.type()).as("call " + id).isEqualTo(GatewayMessage.FUNC_CALL_COMPLETE);
+                            assertThat(answer.payload).as("call " + id).isEqualTo(sent.get(id));
+                        }
+                        sent.remove(id);
+                    }
+                    assertThat(sent).isEmpty();
+
                     // The connection is still in sync after the refused payload.
                     write(out, GatewayMessage.STATS_REQUEST, 0, 5, 0, new byte[0]);
                     final Frame stats = read(in);

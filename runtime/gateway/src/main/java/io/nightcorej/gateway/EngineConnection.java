@@ -1,6 +1,7 @@
 package io.nightcorej.gateway;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 
 /**
  * One TCP connection from an engine, after its {@code ENGINE_HANDSHAKE}. An engine opens several; they share the
@@ -17,6 +18,15 @@ final class EngineConnection {
         this.channel = channel;
         this.nodeId = nodeId;
         this.connId = connId;
+    }
+
+    /**
+     * @return whether bytes written to this connection are still waiting (not yet flushed, or not yet taken by the
+     *         socket). Call only on the connection's event loop.
+     */
+    boolean hasPendingWrites() {
+        final ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        return out != null && out.totalPendingWriteBytes() > 0;
     }
 
     @Override

@@ -21,17 +21,32 @@ final class EngineNode {
     }
 
     /**
-     * Round-robin over the connections, preferring one served by {@code loop}: then the dispatch, the engine's answer
-     * and the HTTP response all run on one thread with no hand-off, as the original pins them.
+     * Picks a connection served by {@code loop} (then the dispatch, the engine's answer and the HTTP response all run
+     * on one thread with no hand-off, as the original pins them): preferably one that already has unflushed dispatches
+     * from this pass of the loop, so that a burst of requests reaches the engine in one {@code writev} and wakes one of
+     * its reader threads instead of all of them; otherwise round-robin. A connection of another loop only when none is
+     * on this one.
      */
     EngineConnection pick(final EventLoop loop) {
         final int n = connections.size();
+        EngineConnection roundRobin = null;
+        int roundRobinIndex = -1;
         for (int i = 0; i < n; i++) {
-            final EngineConnection c = connections.get((next + i) % n);
+            final int index = (next + i) % n;
+            final EngineConnection c = connections.get(index);
             if (c.channel.eventLoop() == loop) {
-                next = (next + i + 1) % n;
-                return c;
+                if (c.hasPendingWrites()) {
+                    return c;
+                }
+                if (roundRobin == null) {
+                    roundRobin = c;
+                    roundRobinIndex = index;
+                }
             }
+        }
+        if (roundRobin != null) {
+            next = (roundRobinIndex + 1) % n;
+            return roundRobin;
         }
         final EngineConnection c = connections.get(next % n);
         next = (next + 1) % n;

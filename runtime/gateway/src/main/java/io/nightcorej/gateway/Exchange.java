@@ -1,6 +1,6 @@
 package io.nightcorej.gateway;
 
-import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpVersion;
 
 /**
@@ -15,7 +15,10 @@ class Exchange {
     final HttpVersion version;
     final boolean keepAlive;
     FunctionStats stats;
-    FullHttpResponse response;
+    /** Whether the request was HEAD: the response carries no body. */
+    boolean head;
+    /** The encoded response, once ready and until written. */
+    ByteBuf response;
 
     Exchange(final GatewayHttpHandler handler, final long startNanos, final HttpVersion version, final boolean keepAlive,
              final FunctionStats stats) {

@@ -13,13 +13,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -44,12 +38,11 @@ import io.netty.util.AsciiString;
  */
 public final class GatewayHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
-    private static final AsciiString OCTET_STREAM = AsciiString.cached("application/octet-stream");
+    static final AsciiString OCTET_STREAM = AsciiString.cached("application/octet-stream");
     private static final AsciiString TEXT_PLAIN = AsciiString.cached("text/plain; charset=UTF-8");
     private static final AsciiString APPLICATION_JSON = AsciiString.cached("application/json");
     private static final AsciiString PROMETHEUS = AsciiString.cached("text/plain; version=0.0.4; charset=UTF-8");
     private static final String FUNCTION_PREFIX = "/function/";
-    private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long ENGINE_STATS_TIMEOUT_MS = 1000;
 
@@ -57,6 +50,8 @@ public final class GatewayHttpHandler extends SimpleChannelInboundHandler<FullHt
     private final ArrayDeque<Exchange> outstanding = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private boolean closing;
+    /** Whether the request being handled is HEAD (its response gets no body). */
+    private boolean head;
 
     GatewayHttpHandler(final CallRouter router) {
         this.router = router;
@@ -82,6 +77,7 @@ public final class GatewayHttpHandler extends SimpleChannelInboundHandler<FullHt
     @Override
     protected void channelRead0(final ChannelHandlerContext context, final FullHttpRequest req) {
         final long start = System.nanoTime();
+        head = req.method() == HttpMethod.HEAD;
         final boolean keepAlive = HttpUtil.isKeepAlive(req);
         final HttpVersion version = req.protocolVersion();
         final GatewayStats stats = router.stats();
@@ -198,6 +194,7 @@ public final class GatewayHttpHandler extends SimpleChannelInboundHandler<FullHt
     }
 
     private Exchange begin(final Exchange ex) {
+        ex.head = head;
         outstanding.addLast(ex);
         return ex;
     }
@@ -213,14 +210,7 @@ public final class GatewayHttpHandler extends SimpleChannelInboundHandler<FullHt
     }
 
     void complete(final Exchange ex, final HttpResponseStatus status, final AsciiString contentType, final ByteBuf body) {
-        final FullHttpResponse resp = new DefaultFullHttpResponse(ex.version, status, body, HEADERS, HEADERS);
-        resp.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
-        resp.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
-        if (!ex.keepAlive) {
-            resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (ex.version == HttpVersion.HTTP_1_0) {
-            resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
+        final ByteBuf resp = HttpResponses.encode(ctx.alloc(), ex.version, status, contentType, ex.keepAlive, ex.head, body);
         if (ex.stats != null) {
             ex.stats.record(status.code(), (System.nanoTime() - ex.startNanos) / 1000);
         }
@@ -231,20 +221,20 @@ public final class GatewayHttpHandler extends SimpleChannelInboundHandler<FullHt
         }
     }
 
-    private void respond(final Exchange ex, final FullHttpResponse resp) {
+    private void respond(final Exchange ex, final ByteBuf resp) {
         ex.response = resp;
         if (closing || !ctx.channel().isActive()) {
             drop();
             return;
         }
         boolean wrote = false;
-        Exchange head;
-        while ((head = outstanding.peekFirst()) != null && head.response != null) {
+        Exchange first;
+        while ((first = outstanding.peekFirst()) != null && first.response != null) {
             outstanding.pollFirst();
-            final FullHttpResponse r = head.response;
-            head.response = null;
+            final ByteBuf r = first.response;
+            first.response = null;
             wrote = true;
-            if (!head.keepAlive) {
+            if (!first.keepAlive) {
                 closing = true;
                 ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
                 drop();
@@ -279,6 +269,7 @@ public final class GatewayHttpHandler extends SimpleChannelInboundHandler<FullHt
                 final int q = path.indexOf('?');
                 name = path.substring(FUNCTION_PREFIX.length(), q < 0 ? path.length() : q);
             }
+            head = false; // a request with a body too large to read is not a HEAD; do not inherit the previous request's
             final Exchange ex = begin(new Exchange(this, System.nanoTime(), o.version(), o.keepConnection(), router.stats().of(name)));
             complete(ex, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "payload too large: the request body exceeds maxPayloadBytes="
                 + router.context().maxPayloadBytes());

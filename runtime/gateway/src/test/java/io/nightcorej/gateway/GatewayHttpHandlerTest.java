@@ -10,7 +10,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,8 +39,8 @@ class GatewayHttpHandlerTest {
     }
 
     private EmbeddedChannel http(final CallRouter router) {
-        final EmbeddedChannel ch = new EmbeddedChannel(new HttpServerCodec(),
-            new GatewayHttpAggregator(router.context().maxPayloadBytes()), new GatewayHttpHandler(router));
+        final EmbeddedChannel ch = new EmbeddedChannel();
+        GatewayHttpInitializer.addHandlers(ch.pipeline(), router);
         channels.add(ch);
         return ch;
     }

@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Reads 1024-byte messages from a named pipe with blocking reads.
+ * Reads 1024-byte messages from a named pipe with blocking reads, up to {@link #BATCH} messages per {@code read}: a
+ * receiver that falls behind (the engine input under load) takes a whole burst with one system call. Writers write whole
+ * messages atomically (1024 &lt; PIPE_BUF), so a read returns whole messages; a partial tail is kept for the next read
+ * anyway.
  *
  * <p>The pipe is opened read-write: on Linux that never blocks (a read-only open would wait for a writer) and the
  * reader never sees end-of-file when the last writer goes away, so a sender may come and go. The same descriptor lets
@@ -23,8 +26,11 @@ final class FifoMessageReceiver implements MessageReceiver {
     private final FileChannel channel;
     /** A second descriptor: FileChannel serialises read and write on one descriptor, so close could not wake a read. */
     private final FileChannel closer;
-    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(Message.LENGTH);
+    static final int BATCH = 16;
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(BATCH * Message.LENGTH);
     private final UnsafeBuffer readView = new UnsafeBuffer(readBuffer);
+    /** Next unconsumed byte in {@link #readBuffer}; bytes up to its position have been read. */
+    private int consumed;
     private volatile boolean closed;
 
     FifoMessageReceiver(final Path path) throws IOException {
@@ -38,24 +44,35 @@ final class FifoMessageReceiver implements MessageReceiver {
         if (closed) {
             return false;
         }
-        readBuffer.clear();
-        try {
-            while (readBuffer.hasRemaining()) {
-                if (channel.read(readBuffer) < 0) {
-                    throw new IOException("FIFO " + path + " reached end of file");
+        if (readBuffer.position() - consumed < Message.LENGTH) {
+            // Keep a partial message (never expected), then read at least one whole message.
+            readBuffer.flip().position(consumed);
+            readBuffer.compact();
+            consumed = 0;
+            try {
+                while (readBuffer.position() < Message.LENGTH) {
+                    if (channel.read(readBuffer) < 0) {
+                        throw new IOException("FIFO " + path + " reached end of file");
+                    }
                 }
+            } catch (final IOException e) {
+                if (closed) {
+                    return false;
+                }
+                throw e;
             }
-        } catch (final IOException e) {
-            if (closed) {
-                return false;
-            }
-            throw e;
         }
         if (closed) {
             return false;
         }
-        buffer.putBytes(offset, readView, 0, Message.LENGTH);
+        buffer.putBytes(offset, readView, consumed, Message.LENGTH);
+        consumed += Message.LENGTH;
         return true;
+    }
+
+    @Override
+    public boolean hasPending() {
+        return readBuffer.position() - consumed >= Message.LENGTH;
     }
 
     @Override

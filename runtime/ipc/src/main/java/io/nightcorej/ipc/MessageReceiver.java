@@ -18,6 +18,16 @@ public interface MessageReceiver extends AutoCloseable {
      */
     boolean receive(MutableDirectBuffer buffer, int offset) throws IOException;
 
+    /**
+     * Whether the next {@link #receive} returns at once because a message was already read ahead. A receiver that
+     * handles a burst can use this to defer work (e.g. coalesce writes) until the burst is over. Never blocks.
+     *
+     * @return true when a message is buffered; false when the next receive may wait (or this kind cannot tell).
+     */
+    default boolean hasPending() {
+        return false;
+    }
+
     /** Closes the receiver; a thread blocked in {@link #receive} returns false. */
     @Override
     void close();

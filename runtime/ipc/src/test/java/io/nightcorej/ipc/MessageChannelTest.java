@@ -120,4 +120,31 @@ class MessageChannelTest {
         assertThatThrownBy(() -> ShmPayloads.readAndDelete(layout.shmOutput(43L), 3000)).hasMessageContaining("announced 3000");
         assertThat(Files.exists(layout.shmOutput(43L))).isFalse();
     }
+
+    @Test
+    void aFifoReceiverTakesABurstWithOneReadAndSaysWhatIsBuffered() throws Exception {
+        final IpcLayout layout = new IpcLayout(dir.resolve("burst"));
+        layout.recreate();
+        final Path path = layout.channel(MessageChannel.FIFO, IpcLayout.ENGINE_INPUT);
+        MessageChannel.FIFO.create(path);
+        try (MessageReceiver receiver = MessageChannel.FIFO.openReceiver(path, 0);
+             MessageSender sender = MessageChannel.FIFO.openSender(path)) {
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[Message.LENGTH]);
+            final Message msg = new Message().wrap(buffer, 0);
+            final int count = FifoMessageReceiver.BATCH + 5;
+            for (int i = 0; i < count; i++) {
+                msg.clearHeader().type(Message.INVOKE_FUNC).callId(i).payloadSize(0);
+                sender.send(buffer, 0);
+            }
+            assertThat(receiver.hasPending()).isFalse();
+            final UnsafeBuffer in = new UnsafeBuffer(new byte[Message.LENGTH]);
+            final Message read = new Message().wrap(in, 0);
+            for (int i = 0; i < count; i++) {
+                assertThat(receiver.receive(in, 0)).isTrue();
+                assertThat(read.callId()).isEqualTo(i);
+                // The first read took a whole batch; the rest of it is buffered, then the next read takes the remainder.
+                assertThat(receiver.hasPending()).isEqualTo(i != FifoMessageReceiver.BATCH - 1 && i != count - 1);
+            }
+        }
+    }
 }

@@ -19,6 +19,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -34,6 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ContainerRuntime {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int REPLY_SENDER_SWEEP = 64;
 
     final IpcLayout layout;
     private final int functionId;
@@ -41,6 +43,8 @@ final class ContainerRuntime {
     private final Map<Integer, String> functionNames = new HashMap<>();
     private final ConcurrentHashMap<Long, CompletableFuture<byte[]>> asyncCalls = new ConcurrentHashMap<>();
     private final AtomicLong asyncSequence = new AtomicLong();
+    /** Senders to other clients' channels for direct replies, opened on first use (see {@link #replySender}). */
+    private final ConcurrentHashMap<Integer, MessageSender> replySenders = new ConcurrentHashMap<>();
     private final ThreadLocal<UnsafeBuffer> sendBuffers =
         ThreadLocal.withInitial(() -> new UnsafeBuffer(ByteBuffer.allocateDirect(Message.LENGTH)));
     private ControlSocket control;
@@ -146,6 +150,49 @@ final class ContainerRuntime {
         msg.clearHeader().type(type).functionId(functionId).clientId(clientId).status(status)
             .putInlinePayload(bytes, 0, bytes.length);
         control.send(buffer, 0, null);
+    }
+
+    /**
+     * The channel of a calling worker, for a direct reply. Opened once per caller and shared by this container's workers
+     * (a channel sender is thread-safe). When more than {@link #REPLY_SENDER_SWEEP} are open, senders whose channel file
+     * the engine has deleted (the caller died or was stopped) are closed first, so dead callers do not pin descriptors.
+     *
+     * @param clientId the caller's client id.
+     * @return the sender, or null when the caller's channel does not exist (the caller is gone).
+     */
+    MessageSender replySender(final int clientId) {
+        final MessageSender cached = replySenders.get(clientId);
+        if (cached != null) {
+            return cached;
+        }
+        final Path path = layout.channel(kind, IpcLayout.clientInput(clientId));
+        if (!Files.exists(path)) {
+            return null;
+        }
+        if (replySenders.size() >= REPLY_SENDER_SWEEP) {
+            replySenders.forEach((id, sender) -> {
+                if (!Files.exists(layout.channel(kind, IpcLayout.clientInput(id)))) {
+                    forgetReplySender(id, sender);
+                }
+            });
+        }
+        try {
+            final MessageSender opened = kind.openSender(path);
+            final MessageSender raced = replySenders.putIfAbsent(clientId, opened);
+            if (raced != null) {
+                opened.close();
+                return raced;
+            }
+            return opened;
+        } catch (final IOException e) {
+            return null;
+        }
+    }
+
+    void forgetReplySender(final int clientId, final MessageSender sender) {
+        if (replySenders.remove(clientId, sender)) {
+            sender.close();
+        }
     }
 
     /** @return the id of a function name, or -1. */

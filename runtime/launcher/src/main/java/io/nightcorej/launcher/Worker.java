@@ -1,6 +1,7 @@
 package io.nightcorej.launcher;
 
 import io.nightcorej.ipc.MessageReceiver;
+import io.nightcorej.ipc.MessageSender;
 import io.nightcorej.ipc.ShmPayloads;
 import io.nightcorej.protocol.Message;
 import io.nightcorej.sdk.FunctionCallException;
@@ -22,6 +23,8 @@ import java.util.concurrent.TimeoutException;
  * container; {@link #invokeAsync} (and invoke from other threads) get their answers through the container's channel.
  */
 final class Worker implements Runnable, FunctionContext {
+
+    private static final byte[] EMPTY = new byte[0];
 
     private final ContainerRuntime runtime;
     final int clientId;
@@ -72,13 +75,17 @@ final class Worker implements Runnable, FunctionContext {
     private void runCall() throws IOException {
         final long received = System.nanoTime();
         final long callId = in.callId();
+        // Read everything needed from the DISPATCH now: a nested invoke reuses the input buffer.
+        final int functionId = in.functionId();
+        final long parentCallId = in.parentCallId();
+        final int replyTo = (in.flags() & Message.FLAG_DIRECT_REPLY) != 0 ? in.replyClientId() : 0;
         final int dispatchDelayUs = (int) Math.max(0, (received - in.sendTimestamp()) / 1000);
         currentCallId = callId;
         currentDeadline = in.deadline();
         byte[] output = null;
         int status = 0;
         String error = null;
-        long start = System.nanoTime();
+        long start = received;
         try {
             final byte[] inputBytes = in.payloadInShm()
                 ? ShmPayloads.readAndDelete(runtime.layout.shmInput(callId), in.payloadLength())
@@ -89,7 +96,7 @@ final class Worker implements Runnable, FunctionContext {
                 output = runtime.handler.call(this, inputBytes);
             }
             if (output == null) {
-                output = new byte[0];
+                output = EMPTY;
             }
             if (output.length > runtime.maxPayloadBytes) {
                 status = Status.PAYLOAD_TOO_LARGE.code();
@@ -101,8 +108,9 @@ final class Worker implements Runnable, FunctionContext {
         } finally {
             running = false;
         }
-        final int processingUs = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - start) / 1000);
-        out.clearHeader().functionId(in.functionId()).callId(callId).parentCallId(in.parentCallId()).clientId(clientId)
+        final long finished = System.nanoTime();
+        final int processingUs = (int) Math.min(Integer.MAX_VALUE, (finished - start) / 1000);
+        out.clearHeader().functionId(functionId).callId(callId).parentCallId(parentCallId)
             .processingTimeUs(processingUs).dispatchDelayUs(dispatchDelayUs);
         if (status == 0) {
             out.type(Message.FUNC_CALL_COMPLETE);
@@ -122,8 +130,33 @@ final class Worker implements Runnable, FunctionContext {
             final byte[] text = ContainerRuntime.truncatedUtf8(error);
             out.type(Message.FUNC_CALL_FAILED).status(status).putInlinePayload(text, 0, text.length);
         }
-        out.sendTimestamp(System.nanoTime());
+        if (replyTo != 0 && sendDirectReply(replyTo, finished)) {
+            // The caller has its answer; the engine only needs to know the call finished (header only).
+            out.flags(Message.FLAG_REPLIED);
+        }
+        out.clientId(clientId).sendTimestamp(System.nanoTime());
         runtime.engineInput.send(outBuffer, 0);
+    }
+
+    /**
+     * Writes the result in {@link #out} straight to the calling worker's channel.
+     *
+     * @return false when the caller's channel cannot be reached: the result then goes to the engine, which forwards it
+     *     (or drops it when the caller is gone), as without direct replies.
+     */
+    private boolean sendDirectReply(final int replyTo, final long now) {
+        final MessageSender target = runtime.replySender(replyTo);
+        if (target == null) {
+            return false;
+        }
+        out.clientId(replyTo).sendTimestamp(now);
+        try {
+            target.send(outBuffer, 0);
+            return true;
+        } catch (final IOException e) {
+            runtime.forgetReplySender(replyTo, target);
+            return false;
+        }
     }
 
     private void discardStaleResult() {

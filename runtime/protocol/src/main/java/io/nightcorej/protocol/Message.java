@@ -42,8 +42,9 @@ import java.nio.ByteOrder;
  *  +---------------------------------------------------------------+
  *  |                    dispatchDelayUs (i32)                      | 52
  *  +---------------------------------------------------------------+
- *  |                       reserved (i64)                          | 56
- *  |                                                               |
+ *  |          replyClientId (i32): DISPATCH with DIRECT_REPLY      | 56
+ *  +---------------------------------------------------------------+
+ *  |                       reserved (i32)                          | 60
  *  +---------------------------------------------------------------+
  *  |                  inline payload (960 bytes) ...               | 64
  *  +---------------------------------------------------------------+ 1024
@@ -70,7 +71,8 @@ public final class Message {
     public static final int SEND_TIMESTAMP_OFFSET = 40;
     public static final int PROCESSING_TIME_OFFSET = 48;
     public static final int DISPATCH_DELAY_OFFSET = 52;
-    public static final int RESERVED_OFFSET = 56;
+    public static final int REPLY_CLIENT_ID_OFFSET = 56;
+    public static final int RESERVED_OFFSET = 60;
     public static final int INLINE_OFFSET = HEADER_LENGTH;
 
     /** Launcher to engine (control): a function container introduces itself; inline = UTF-8 JSON {"pid":n}. */
@@ -96,6 +98,19 @@ public final class Message {
 
     /** Flag on INVOKE_FUNC: deliver the result to the container's own channel, not the worker's (async calls). */
     public static final int FLAG_REPLY_TO_CONTAINER = 1;
+    /**
+     * Flag on DISPATCH_FUNC_CALL (engine to worker): write the result (COMPLETE or FAILED, exactly as the engine would
+     * have forwarded it, {@code clientId} = {@link #replyClientId()}) straight to the input channel of client
+     * {@link #replyClientId()} (the calling worker), then tell the engine with a header-only COMPLETE/FAILED carrying
+     * {@link #FLAG_REPLIED}. Used for synchronous internal calls: the result skips one hop through the engine.
+     */
+    public static final int FLAG_DIRECT_REPLY = 2;
+    /**
+     * Flag on FUNC_CALL_COMPLETE / FUNC_CALL_FAILED (worker to engine): the result already went straight to the caller;
+     * this message is the engine's notice that the call finished (tracing, freeing the worker). Its payload is not
+     * forwarded; a negative {@code payloadSize} says the caller now owns the call's {@code .o} shm file.
+     */
+    public static final int FLAG_REPLIED = 4;
 
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
@@ -249,12 +264,22 @@ public final class Message {
         return this;
     }
 
-    public long reserved() {
-        return buffer.getLong(offset + RESERVED_OFFSET, LE);
+    /** @return on a DISPATCH with {@link #FLAG_DIRECT_REPLY}: the client whose channel receives the result. */
+    public int replyClientId() {
+        return buffer.getInt(offset + REPLY_CLIENT_ID_OFFSET, LE);
     }
 
-    public Message reserved(final long value) {
-        buffer.putLong(offset + RESERVED_OFFSET, value, LE);
+    public Message replyClientId(final int clientId) {
+        buffer.putInt(offset + REPLY_CLIENT_ID_OFFSET, clientId, LE);
+        return this;
+    }
+
+    public int reserved() {
+        return buffer.getInt(offset + RESERVED_OFFSET, LE);
+    }
+
+    public Message reserved(final int value) {
+        buffer.putInt(offset + RESERVED_OFFSET, value, LE);
         return this;
     }
 
@@ -334,6 +359,6 @@ public final class Message {
     public String toString() {
         return "Message{type=" + typeName(type()) + ", functionId=" + functionId() + ", flags=" + flags() + ", status="
             + status() + ", callId=" + callId() + ", parentCallId=" + parentCallId() + ", clientId=" + clientId()
-            + ", payloadSize=" + payloadSize() + '}';
+            + ", replyClientId=" + replyClientId() + ", payloadSize=" + payloadSize() + '}';
     }
 }

@@ -20,7 +20,7 @@ class MessageTest {
         final byte[] input = "hello".getBytes(StandardCharsets.UTF_8);
         msg.clearHeader().type(Message.INVOKE_FUNC).functionId(513).flags(Message.FLAG_REPLY_TO_CONTAINER).status(4)
             .callId(0x0123_4567_89AB_CDEFL).parentCallId(77).clientId(1234).deadline(999_000L).sendTimestamp(123_456L)
-            .processingTimeUs(11).dispatchDelayUs(12).reserved(13).putInlinePayload(input, 0, input.length);
+            .processingTimeUs(11).dispatchDelayUs(12).replyClientId(4321).reserved(13).putInlinePayload(input, 0, input.length);
 
         final Message read = new Message().wrap(new UnsafeBuffer(buffer.byteArray()), 0);
         read.validate(1 << 20);
@@ -35,6 +35,7 @@ class MessageTest {
         assertThat(read.sendTimestamp()).isEqualTo(123_456L);
         assertThat(read.processingTimeUs()).isEqualTo(11);
         assertThat(read.dispatchDelayUs()).isEqualTo(12);
+        assertThat(read.replyClientId()).isEqualTo(4321);
         assertThat(read.reserved()).isEqualTo(13);
         assertThat(read.payloadInShm()).isFalse();
         assertThat(new String(read.inlinePayload(), StandardCharsets.UTF_8)).isEqualTo("hello");
@@ -43,6 +44,8 @@ class MessageTest {
         assertThat(le.getShort(0)).isEqualTo((short) Message.INVOKE_FUNC);
         assertThat(le.getLong(8)).isEqualTo(0x0123_4567_89AB_CDEFL);
         assertThat(le.getInt(24)).isEqualTo(1234);
+        assertThat(le.getInt(56)).isEqualTo(4321);
+        assertThat(le.getInt(60)).isEqualTo(13);
         assertThat(le.getInt(28)).isEqualTo(5);
         assertThat(buffer.byteArray()[64]).isEqualTo((byte) 'h');
     }

@@ -37,6 +37,7 @@ public final class InternalCallBench {
         int rounds = 1;
         String channel = null;
         boolean async = false;
+        Boolean directReply = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--calls":
@@ -60,9 +61,12 @@ public final class InternalCallBench {
                 case "--async":
                     async = true;
                     break;
+                case "--direct-reply":
+                    directReply = Boolean.parseBoolean(args[++i]);
+                    break;
                 default:
                     System.err.println("usage: InternalCallBench [--calls N] [--warmup N] [--payload BYTES] [--channel shm|fifo]"
-                        + " [--spin MICROS] [--rounds N] [--async]");
+                        + " [--spin MICROS] [--rounds N] [--async] [--direct-reply true|false]");
                     System.exit(64);
             }
         }
@@ -72,6 +76,9 @@ public final class InternalCallBench {
         }
         if (spin >= 0) {
             config.engine().spinMicros(spin);
+        }
+        if (directReply != null) {
+            config.engine().directReply(directReply);
         }
         config.addFunction(new FunctionConfig().name("Nop").id(1).minWorkers(1).maxWorkers(2)
             .handler("io.nightcorej.launcher.bench.NopFunction").isolation("process"));
@@ -95,6 +102,7 @@ public final class InternalCallBench {
             }
             result.put("channel", engine.channelKind().configName());
             result.put("spin_us", config.engine().spinMicros());
+            result.put("direct_reply", config.engine().directReply());
             result.put("payload_bytes", payload);
             result.put("engine_rss_mib", rssMib(ProcessHandle.current().pid()));
             for (final Map.Entry<String, Long> e : engine.containerPids().entrySet()) {

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * The {@code engine} section of the stack config. Beyond the keys in the team contract it accepts tuning keys, all
  * optional: {@code spinMicros}, {@code idleWorkerTimeoutMs}, {@code growIntervalMs}, {@code maxPayloadBytes},
- * {@code concurrencyLimit}.
+ * {@code concurrencyLimit}, {@code directReply}.
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.NONE, getterVisibility = JsonAutoDetect.Visibility.NONE,
     isGetterVisibility = JsonAutoDetect.Visibility.NONE, setterVisibility = JsonAutoDetect.Visibility.NONE)
@@ -29,6 +29,7 @@ public final class EngineConfig {
     @JsonProperty private long growIntervalMs = 5;
     @JsonProperty private int maxPayloadBytes = 16 * 1024 * 1024;
     @JsonProperty private boolean concurrencyLimit = true;
+    @JsonProperty private boolean directReply = true;
 
     public String ipcRoot() {
         return ipcRoot;
@@ -122,6 +123,19 @@ public final class EngineConfig {
 
     public EngineConfig concurrencyLimit(final boolean concurrencyLimit) {
         this.concurrencyLimit = concurrencyLimit;
+        return this;
+    }
+
+    /**
+     * @return whether a synchronous internal call's result goes from the callee's worker straight to the caller's channel
+     *     (3 hops on the critical path instead of 4; the engine still gets a finish notice). False = through the engine.
+     */
+    public boolean directReply() {
+        return directReply;
+    }
+
+    public EngineConfig directReply(final boolean directReply) {
+        this.directReply = directReply;
         return this;
     }
 
