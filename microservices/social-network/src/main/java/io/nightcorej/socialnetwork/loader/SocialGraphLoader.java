@@ -1,30 +1,25 @@
 package io.nightcorej.socialnetwork.loader;
 
+import io.nightcorej.microservices.common.transport.KeepAliveHttpClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 
 /**
  * DeathStarBench's {@code init_social_graph.py} against a running front end, through the public HTTP API only:
@@ -34,9 +29,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Options (all optional): {@code dataset} (an {@code .edges} file; default the bundled socfb-Reed98),
  * {@code id_base} (1 = NC's 1-based ids, matching the load generator's 1..962; 0 = upstream's), {@code concurrency}
- * (requests in flight, default 32), {@code compose_posts} (total posts to compose, default 0), {@code seed}
- * (default 1), {@code timeout_s} (whole load, default 300), {@code follow_by} ({@code username}, as both upstream's and
- * NC's loaders do, or {@code id}, which skips the two {@code GetUserId} calls per follow). A user that already
+ * (keep-alive connections, each with one request in flight, default 32), {@code compose_posts} (total posts to
+ * compose, default 0), {@code seed} (default 1), {@code timeout_s} (whole load, default 300), {@code follow_by}
+ * ({@code username}, as both upstream's and NC's loaders do, or {@code id}, which skips the two {@code GetUserId}
+ * calls per follow). A user that already
  * exists counts as registered, so a load can be re-run against a loaded stack.
  */
 public final class SocialGraphLoader {
@@ -46,6 +42,7 @@ public final class SocialGraphLoader {
     private static final int MAX_REPORTED_FAILURES = 5;
     private static final int ATTEMPTS = 3;
     private static final long RETRY_DELAY_MS = 200;
+    private static final String FORM = "application/x-www-form-urlencoded";
 
     private final URI frontend;
     private final List<long[]> edges;
@@ -75,6 +72,9 @@ public final class SocialGraphLoader {
     SocialGraphLoader(final URI frontend, final List<long[]> edges, final int nodes, final int idBase,
             final int concurrency, final int composePosts, final long seed, final long timeoutSeconds,
             final boolean followByUsername) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1, not " + concurrency);
+        }
         this.frontend = frontend;
         this.edges = edges;
         this.nodes = nodes;
@@ -151,6 +151,10 @@ public final class SocialGraphLoader {
         return edges;
     }
 
+    /** One request of a phase: the path and the form body. */
+    private record Request(String path, String body) {
+    }
+
     /**
      * Runs the load.
      *
@@ -160,53 +164,123 @@ public final class SocialGraphLoader {
     public Result load() throws Exception {
         final long started = System.nanoTime();
         final long deadline = started + timeoutNanos;
-        final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-            final Thread t = new Thread(r, "socialnetwork-loader");
-            t.setDaemon(true);
-            return t;
-        });
-        final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).executor(executor).build();
-        try {
-            final Semaphore inFlight = new Semaphore(concurrency);
-            final List<CompletableFuture<Void>> pending = new ArrayList<>();
-
-            for (int i = 0; i < nodes; i++) {
+        final int readTimeoutMs = (int) Math.min(30_000, Math.max(1_000, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
+        try (KeepAliveHttpClient http = new KeepAliveHttpClient(frontend.toString(), 10_000, readTimeoutMs, concurrency)) {
+            runPhase("register", http, deadline, nodes, i -> {
                 final long id = i + idBase;
-                submit(http, inFlight, deadline, pending, "/wrk2-api/user/register",
-                        "first_name=first_name_" + id + "&last_name=last_name_" + id + "&username=username_" + id
-                                + "&password=password_" + id + "&user_id=" + id, true);
-            }
-            drain(pending, deadline, "register");
-            phase = "follow";
-
-            long follows = 0;
-            for (final long[] e : edges) {
+                return new Request("/wrk2-api/user/register", "first_name=first_name_" + id + "&last_name=last_name_" + id
+                        + "&username=username_" + id + "&password=password_" + id + "&user_id=" + id);
+            });
+            // both directions of edge k are requests 2k and 2k+1, sent in the order of the edges file
+            runPhase("follow", http, deadline, 2 * edges.size(), i -> {
+                final long[] e = edges.get(i / 2);
                 final long a = e[0] + idBase;
                 final long b = e[1] + idBase;
-                submit(http, inFlight, deadline, pending, "/wrk2-api/user/follow", followBody(a, b), false);
-                submit(http, inFlight, deadline, pending, "/wrk2-api/user/follow", followBody(b, a), false);
-                follows += 2;
-            }
-            drain(pending, deadline, "follow");
-            phase = "compose";
-
+                return new Request("/wrk2-api/user/follow", i % 2 == 0 ? followBody(a, b) : followBody(b, a));
+            });
             final Random random = new Random(seed);
+            final List<String> posts = new ArrayList<>(composePosts);
             for (int p = 0; p < composePosts; p++) {
-                submit(http, inFlight, deadline, pending, "/wrk2-api/post/compose", composeBody(random), false);
+                posts.add(composeBody(random)); // generated up front: the same posts whatever the concurrency
             }
-            drain(pending, deadline, "compose");
-
-            final Result result = new Result(nodes, edges.size(), follows, composePosts, failureCount.get(),
-                    (System.nanoTime() - started) / 1e9);
-            if (failureCount.get() > 0) {
-                throw new IllegalStateException(failureCount.get() + " load requests failed, first: "
-                        + String.join(" | ", failures) + " (" + result.toJson() + ")");
-            }
-            return result;
-        } finally {
-            executor.shutdownNow();
+            runPhase("compose", http, deadline, composePosts, i -> new Request("/wrk2-api/post/compose", posts.get(i)));
         }
+        final Result result = new Result(nodes, edges.size(), 2L * edges.size(), composePosts, failureCount.get(),
+                (System.nanoTime() - started) / 1e9);
+        if (failureCount.get() > 0) {
+            throw new IllegalStateException(failureCount.get() + " load requests failed, first: "
+                    + String.join(" | ", failures) + " (" + result.toJson() + ")");
+        }
+        return result;
+    }
+
+    /**
+     * Sends requests {@code 0..count-1} of a phase from {@code concurrency} threads, each a closed loop on its own
+     * keep-alive connection (the thread writes the request and reads the reply itself: no hand-off to a selector
+     * thread, which matters on a 2-core machine where the loader shares the CPUs with the stack it loads).
+     */
+    private void runPhase(final String name, final KeepAliveHttpClient http, final long deadline, final int count,
+            final IntFunction<Request> requestAt) throws Exception {
+        phase = name;
+        final long phaseStarted = System.nanoTime();
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicBoolean stop = new AtomicBoolean();
+        final boolean existingIsOk = "register".equals(name);
+        final int attempts = "compose".equals(name) ? 1 : ATTEMPTS;
+        final List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < Math.min(concurrency, count); t++) {
+            final Thread worker = new Thread(() -> {
+                for (int i = next.getAndIncrement(); i < count && !stop.get(); i = next.getAndIncrement()) {
+                    final Request request = requestAt.apply(i);
+                    final String problem = send(http, request, attempts, existingIsOk, deadline);
+                    completed.incrementAndGet();
+                    if (problem != null) {
+                        fail(request.path() + " (" + request.body() + "): " + problem);
+                    }
+                }
+            }, "socialnetwork-loader-" + name + "-" + t);
+            worker.setDaemon(true);
+            worker.start();
+            workers.add(worker);
+        }
+        try {
+            for (final Thread worker : workers) {
+                while (worker.isAlive()) {
+                    final long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new IllegalStateException(name + " phase did not finish within the load timeout of "
+                                + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s");
+                    }
+                    worker.join(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 5_000)));
+                    progress();
+                }
+            }
+        } finally {
+            stop.set(true);
+        }
+        if (count > 0) {
+            System.err.printf("socialnetwork load: %s: %d requests in %.1f s%n", name, count,
+                    (System.nanoTime() - phaseStarted) / 1e9);
+        }
+    }
+
+    /**
+     * Sends one request. Register and follow are idempotent here (an existing user counts as registered, a repeated
+     * follow is a no-op), so they are retried up to {@value #ATTEMPTS} times on a transport error or a 5xx; compose is
+     * not (a retry could post twice).
+     *
+     * @return null on success, else the last problem.
+     */
+    private static String send(final KeepAliveHttpClient http, final Request request, final int attempts,
+            final boolean existingIsOk, final long deadline) {
+        final byte[] body = request.body().getBytes(StandardCharsets.UTF_8);
+        String problem = null;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            if (attempt > 1) {
+                if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_DELAY_MS) > deadline) {
+                    return problem + " (no time left to retry)";
+                }
+                try {
+                    Thread.sleep(RETRY_DELAY_MS);
+                } catch (final InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return problem + " (interrupted)";
+                }
+            }
+            try {
+                final KeepAliveHttpClient.Response response = http.post(request.path(), FORM, body);
+                if (response.status() == 200 || existingIsOk && response.bodyText().contains("already existed")) {
+                    return null;
+                }
+                problem = "HTTP " + response.status() + " " + response.bodyText().trim();
+                if (response.status() < 500) {
+                    return problem;
+                }
+            } catch (final IOException e) {
+                problem = e.toString();
+            }
+        }
+        return problem;
     }
 
     private String followBody(final long user, final long followee) {
@@ -257,60 +331,10 @@ public final class SocialGraphLoader {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    /**
-     * Sends one request with at most {@code concurrency} in flight. Register and follow are idempotent here (an
-     * existing user counts as registered, a repeated follow is a no-op), so they are retried up to
-     * {@value #ATTEMPTS} times on a transport error or a 5xx; compose is not (a retry could post twice).
-     */
-    private void submit(final HttpClient http, final Semaphore inFlight, final long deadline,
-            final List<CompletableFuture<Void>> pending, final String path, final String body,
-            final boolean existingIsOk) throws Exception {
-        progress();
-        final long left = deadline - System.nanoTime();
-        if (left <= 0 || !inFlight.tryAcquire(left, TimeUnit.NANOSECONDS)) {
-            throw new IllegalStateException("load did not finish within " + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s");
-        }
-        final HttpRequest request = HttpRequest.newBuilder(frontend.resolve(path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        final int attempts = path.endsWith("/compose") ? 1 : ATTEMPTS;
-        pending.add(send(http, request, attempts, existingIsOk).handle((problem, error) -> {
-            completed.incrementAndGet();
-            inFlight.release();
-            if (error != null) {
-                fail(path + " (" + body + "): " + error);
-            } else if (problem != null) {
-                fail(path + " (" + body + "): " + problem);
-            }
-            return null;
-        }));
-    }
-
-    /** @return a future of null on success, or of the last problem after {@code attemptsLeft} tries. */
-    private CompletableFuture<String> send(final HttpClient http, final HttpRequest request, final int attemptsLeft,
-            final boolean existingIsOk) {
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
-            if (error == null && (response.statusCode() == 200
-                    || existingIsOk && response.body().contains("already existed"))) {
-                return CompletableFuture.<String>completedFuture(null);
-            }
-            final String problem = error != null ? String.valueOf(error)
-                    : "HTTP " + response.statusCode() + " " + response.body().trim();
-            if (attemptsLeft <= 1 || error == null && response.statusCode() < 500) {
-                return CompletableFuture.completedFuture(problem);
-            }
-            return CompletableFuture.supplyAsync(() -> null,
-                    CompletableFuture.delayedExecutor(RETRY_DELAY_MS, TimeUnit.MILLISECONDS))
-                    .thenCompose(x -> send(http, request, attemptsLeft - 1, existingIsOk));
-        }).thenCompose(f -> f);
-    }
-
-    /** One line to stderr every 5 s, so a slow load shows where it is. */
+    /** One line to stderr at most every 5 s, so a slow load shows where it is. */
     private void progress() {
         final long now = System.nanoTime();
-        if (now - lastProgressNanos > 5_000_000_000L) {
+        if (now - lastProgressNanos >= 5_000_000_000L) {
             lastProgressNanos = now;
             System.err.println("socialnetwork load: " + phase + ", " + completed.get() + " requests done, "
                     + failureCount.get() + " failed");
@@ -322,16 +346,5 @@ public final class SocialGraphLoader {
             failures.add(message);
             System.err.println("socialnetwork load: request failed: " + message);
         }
-    }
-
-    private void drain(final List<CompletableFuture<Void>> pending, final long deadline, final String phase)
-            throws Exception {
-        final long left = Math.max(1, deadline - System.nanoTime());
-        try {
-            CompletableFuture.allOf(pending.toArray(new CompletableFuture[0])).get(left, TimeUnit.NANOSECONDS);
-        } catch (final TimeoutException e) {
-            throw new IllegalStateException(phase + " phase did not finish within the load timeout", e);
-        }
-        pending.clear();
     }
 }

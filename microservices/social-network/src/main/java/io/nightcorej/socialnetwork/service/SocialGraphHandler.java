@@ -93,18 +93,16 @@ public final class SocialGraphHandler implements SocialGraphService.Iface {
     public void Follow(final long reqId, final long userId, final long followeeId, final Map<String, String> carrier)
             throws ServiceException {
         final long now = System.currentTimeMillis();
-        Errors.mongoDo(() -> {
-            documents.updateOne(COLLECTION,
-                    notYetIn(userId, "followees", followeeId),
-                    Updates.push("followees", new Document("user_id", followeeId).append("timestamp", now)), false);
-            documents.updateOne(COLLECTION,
-                    notYetIn(followeeId, "followers", userId),
-                    Updates.push("followers", new Document("user_id", userId).append("timestamp", now)), false);
-        });
-        Errors.redisDo(() -> {
-            addIfCached(followeesKey(userId), followeeId, now);
-            addIfCached(followersKey(followeeId), userId, now);
-        });
+        // upstream runs the two guarded $push updates (and the Redis writes) as parallel requests; here both updates go
+        // to the document store in one unordered bulk write: the same two operations, one round trip
+        Errors.mongoDo(() -> documents.updateEach(COLLECTION, List.of(
+                new DocumentStore.Update(notYetIn(userId, "followees", followeeId),
+                        Updates.push("followees", new Document("user_id", followeeId).append("timestamp", now)), false),
+                new DocumentStore.Update(notYetIn(followeeId, "followers", userId),
+                        Updates.push("followers", new Document("user_id", userId).append("timestamp", now)), false))));
+        Errors.redisDo(() -> addIfCached(List.of(followeesKey(userId), followersKey(followeeId)),
+                List.of(new SortedSetStore.Entry(Long.toString(followeeId), now),
+                        new SortedSetStore.Entry(Long.toString(userId), now))));
     }
 
     /**
@@ -115,21 +113,24 @@ public final class SocialGraphHandler implements SocialGraphService.Iface {
         return new Document("user_id", owner).append(field + ".user_id", new Document("$ne", other));
     }
 
-    private void addIfCached(final String key, final long member, final long score) {
-        if (sortedSets.exists(key)) {
-            sortedSets.add(key, List.of(new SortedSetStore.Entry(Long.toString(member), score)));
+    /** Adds {@code entries[i]} to {@code keys[i]} for each set that already exists (one pipelined EXISTS first). */
+    private void addIfCached(final List<String> keys, final List<SortedSetStore.Entry> entries) {
+        final List<Boolean> cached = sortedSets.existsEach(keys);
+        for (int i = 0; i < keys.size(); i++) {
+            if (cached.get(i)) {
+                sortedSets.add(keys.get(i), List.of(entries.get(i)));
+            }
         }
     }
 
     @Override
     public void Unfollow(final long reqId, final long userId, final long followeeId, final Map<String, String> carrier)
             throws ServiceException {
-        Errors.mongoDo(() -> {
-            documents.updateOne(COLLECTION, Filters.eq("user_id", userId),
-                    Updates.pull("followees", new Document("user_id", followeeId)), false);
-            documents.updateOne(COLLECTION, Filters.eq("user_id", followeeId),
-                    Updates.pull("followers", new Document("user_id", userId)), false);
-        });
+        Errors.mongoDo(() -> documents.updateEach(COLLECTION, List.of(
+                new DocumentStore.Update(Filters.eq("user_id", userId),
+                        Updates.pull("followees", new Document("user_id", followeeId)), false),
+                new DocumentStore.Update(Filters.eq("user_id", followeeId),
+                        Updates.pull("followers", new Document("user_id", userId)), false))));
         Errors.redisDo(() -> {
             sortedSets.remove(followeesKey(userId), List.of(Long.toString(followeeId)));
             sortedSets.remove(followersKey(followeeId), List.of(Long.toString(userId)));

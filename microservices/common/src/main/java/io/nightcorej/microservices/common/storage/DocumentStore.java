@@ -30,6 +30,25 @@ public interface DocumentStore extends AutoCloseable {
      */
     boolean updateOne(String collection, Bson filter, Bson update, boolean upsert);
 
+    /** One single-document update of {@link #updateEach}. */
+    record Update(Bson filter, Bson update, boolean upsert) {
+    }
+
+    /**
+     * Applies several single-document updates in one round trip (an unordered bulk write: each update applies on its
+     * own, exactly as if it had been sent alone with {@link #updateOne}; a failure of one does not stop the others
+     * and is reported after all were tried).
+     *
+     * @return how many of the updates matched a document (or inserted one with {@code upsert}).
+     */
+    default long updateEach(final String collection, final List<Update> updates) {
+        long matched = 0;
+        for (final Update u : updates) {
+            matched += updateOne(collection, u.filter(), u.update(), u.upsert()) ? 1 : 0;
+        }
+        return matched;
+    }
+
     /** Creates an ascending index on a field, if it does not exist. */
     void createIndex(String collection, String field, boolean unique);
 

@@ -13,6 +13,7 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.RedisProtocol;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.resps.Tuple;
 
@@ -129,6 +130,26 @@ public final class JedisSortedSetStore implements SortedSetStore {
     @Override
     public boolean exists(final String key) {
         return run("EXISTS", key, jedis -> jedis.exists(key));
+    }
+
+    @Override
+    public List<Boolean> existsEach(final List<String> keys) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        return run("pipelined EXISTS x" + keys.size(), keys.get(0), jedis -> {
+            final Pipeline pipeline = jedis.pipelined();
+            final List<Response<Boolean>> replies = new ArrayList<>(keys.size());
+            for (final String key : keys) {
+                replies.add(pipeline.exists(key));
+            }
+            pipeline.sync();
+            final List<Boolean> result = new ArrayList<>(keys.size());
+            for (final Response<Boolean> reply : replies) {
+                result.add(reply.get());
+            }
+            return result;
+        });
     }
 
     @Override

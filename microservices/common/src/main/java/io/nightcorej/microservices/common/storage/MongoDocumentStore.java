@@ -3,12 +3,15 @@ package io.nightcorej.microservices.common.storage;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoException;
+import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.result.UpdateResult;
 import java.util.ArrayList;
@@ -110,6 +113,21 @@ public final class MongoDocumentStore implements DocumentStore {
         return run("updateOne", collection, () -> {
             final UpdateResult result = collection(collection).updateOne(filter, update, new UpdateOptions().upsert(upsert));
             return result.getMatchedCount() > 0 || result.getUpsertedId() != null;
+        });
+    }
+
+    @Override
+    public long updateEach(final String collection, final List<Update> updates) {
+        if (updates.isEmpty()) {
+            return 0;
+        }
+        return run("updateEach(x" + updates.size() + ")", collection, () -> {
+            final List<UpdateOneModel<Document>> models = new ArrayList<>(updates.size());
+            for (final Update u : updates) {
+                models.add(new UpdateOneModel<>(u.filter(), u.update(), new UpdateOptions().upsert(u.upsert())));
+            }
+            final BulkWriteResult result = collection(collection).bulkWrite(models, new BulkWriteOptions().ordered(false));
+            return (long) result.getMatchedCount() + result.getUpserts().size();
         });
     }
 

@@ -1,5 +1,6 @@
 package io.nightcorej.microservices.common.storage;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +28,19 @@ public interface SortedSetStore extends AutoCloseable {
 
     /** @return true if the set exists. */
     boolean exists(String key);
+
+    /**
+     * Checks several sets in one round trip (pipelined {@code EXISTS}).
+     *
+     * @return for each key, in order, whether its set exists.
+     */
+    default List<Boolean> existsEach(final List<String> keys) {
+        final List<Boolean> result = new ArrayList<>(keys.size());
+        for (final String key : keys) {
+            result.add(exists(key));
+        }
+        return result;
+    }
 
     /** Removes members from a set. */
     void remove(String key, List<String> members);

@@ -79,4 +79,34 @@ class DocumentStoreTest {
         assertThat(store.findOne("social-graph", Filters.eq("user_id", 1L)).orElseThrow()
                 .getList("followees", Document.class)).isEmpty();
     }
+
+    /**
+     * The follow guard {@code {user_id: u, "followees.user_id": {$ne: f}}} is served from the {@code user_id} index by
+     * the embedded backend (it used to scan the collection); the results must be those of the full query.
+     */
+    @Test
+    void guardedUpdatesThroughTheIndexPrefixMatchOnlyWhatTheWholeQueryMatches() {
+        store.createIndex("graph", "user_id", true);
+        for (long id = 1; id <= 50; id++) {
+            store.insert("graph", new Document("user_id", id).append("followees", List.of()).append("n", id % 2));
+        }
+        final var follow2 = Updates.push("followees", new Document("user_id", 2L).append("timestamp", 5L));
+        final var guard = new Document("user_id", 1L).append("followees.user_id", new Document("$ne", 2L));
+        assertThat(store.updateEach("graph", List.of(
+                new DocumentStore.Update(guard, follow2, false),
+                new DocumentStore.Update(new Document("user_id", 3L).append("followees.user_id", new Document("$ne", 2L)),
+                        follow2, false)))).isEqualTo(2);
+        // the second time the guard rejects both; other documents were never touched
+        assertThat(store.updateEach("graph", List.of(new DocumentStore.Update(guard, follow2, false)))).isZero();
+        assertThat(store.updateOne("graph", guard, follow2, false)).isFalse();
+        assertThat(store.find("graph", new Document("followees.user_id", 2L), Sorts.ascending("user_id"), 0))
+                .extracting(d -> d.getLong("user_id")).containsExactly(1L, 3L);
+        // an equality on the indexed key plus a non-matching equality elsewhere finds nothing
+        assertThat(store.findOne("graph", new Document("user_id", 4L).append("n", 1L))).isEmpty();
+        assertThat(store.findOne("graph", new Document("user_id", 4L).append("n", 0L))).isPresent();
+        // sort, limit and an $in on the indexed key still behave
+        assertThat(store.find("graph", new Document("user_id", new Document("$in", List.of(5L, 6L, 7L))).append("n", 1L),
+                Sorts.descending("user_id"), 1)).extracting(d -> d.getLong("user_id")).containsExactly(7L);
+        assertThat(store.updateEach("graph", List.of())).isZero();
+    }
 }

@@ -77,6 +77,8 @@ class SortedSetStoreTest {
         assertThat(store.exists("299")).isTrue();
         assertThat(store.exists("300")).isFalse();
         assertThat(store.rangeByRankDescending("150", 0, 0)).containsExactly("post-9");
+        assertThat(store.existsEach(List.of("300", "0", "299", "nope"))).containsExactly(false, true, true, false);
+        assertThat(store.existsEach(List.of())).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
