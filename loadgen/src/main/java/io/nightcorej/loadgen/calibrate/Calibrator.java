@@ -29,8 +29,12 @@ import io.nightcorej.loadgen.wrk.WrkRunner;
  * <ol>
  *   <li><b>Placement.</b> With {@code taskset} and &ge; 2 CPUs: every thread of this JVM is pinned to the generator CPU
  *       ({@code taskset -a -p -c 0 <pid>}; threads created later inherit it) and the trivial server runs as a child
- *       JVM under {@code taskset -c 1}. Otherwise the placement is reported as unpinned.</li>
+ *       JVM under {@code taskset -c 1}, busy-polling (it has the CPU to itself; clients' sends then never have to wake it).
+ *       Otherwise the placement is reported as unpinned.</li>
  *   <li><b>Warm-up</b> both JVMs (JIT) with three short runs at 5 %, 20 % and 50 % of the target, not reported.</li>
+ *   <li><b>CPU stalls</b> of the generator CPU ({@link CpuStallMeter}, {@code --stall-check}): how much of the time
+ *       the pinned thread does not run, in gaps longer than the lag bound. Over ~1 % and no generator can hold the
+ *       bound there.</li>
  *   <li><b>Target check</b>: {@code nop-post} open-loop at {@code --rate} for {@code --duration}. "Held" means: the
  *       run is trustworthy (send-lag p99 under the bound, &le; 1 % late sends, nothing unsent), the achieved rate is
  *       within 1 % of the target, and there were no errors, non-2xx or timeouts.</li>
@@ -70,6 +74,10 @@ public final class Calibrator {
         public int serverCpu = 1;
         /** Lag bound. */
         public Duration lagBound = LoadContext.DEFAULT_LAG_BOUND;
+        /** Generator busy-poll mode (AUTO spins from 30,000 req/s). */
+        public LoadContext.BusyPoll busyPoll = LoadContext.BusyPoll.AUTO;
+        /** Spin this long on the generator CPU to measure its stalls before the target check (0 = skip). */
+        public Duration stallCheck = Duration.ofSeconds(3);
         /** Output. */
         public PrintStream out = System.out;
         /** Run the server in-process instead of a child JVM (tests; no pinning of the server). */
@@ -102,7 +110,7 @@ public final class Calibrator {
         } else {
             placement.put("generator", "this JVM, unpinned" + (s.pin ? (taskset ? " (fewer than 2 CPUs)" : " (no taskset)") : ""));
         }
-        final ServerHandle server = s.inProcessServer ? ServerHandle.inProcess() : ServerHandle.child(pin ? s.serverCpu : -1);
+        final ServerHandle server = s.inProcessServer ? ServerHandle.inProcess() : ServerHandle.child(pin ? s.serverCpu : -1, pin);
         placement.put("server", server.description);
         try {
             out.printf("calibrate: trivial server %s (%s); generator %s%n", server.url, server.description, placement.get("generator"));
@@ -111,6 +119,13 @@ public final class Calibrator {
             out.println("calibrate: JIT warm-up (not reported)");
             for (double f : new double[] {0.05, 0.2, 0.5}) {
                 OpenLoopEngine.run(ctx(s, server.url, Math.max(100, s.rate * f), Duration.ZERO, s.warmupRamp).quiet(true));
+            }
+
+            // The generator CPU itself: time this (pinned) thread does not get, in gaps that break the lag bound.
+            final Map<String, Object> stalls = s.stallCheck.isZero() ? null
+                : CpuStallMeter.measure(s.stallCheck, s.lagBound.toNanos());
+            if (stalls != null) {
+                out.printf(Locale.ROOT, "calibrate: generator CPU stalls over %s: %s%n", s.stallCheck, stalls);
             }
 
             out.printf("calibrate: target check %.0f req/s for %s%n", s.rate, s.duration);
@@ -159,6 +174,7 @@ public final class Calibrator {
                 + " us, <= 1 % late sends, none unsent) and achieved within 1 % of target and no errors/non-2xx/timeouts");
             cal.put("steps", steps);
             cal.put("wrk_closed_loop", wrk);
+            cal.put("cpu_stalls", stalls);
             cal.put("placement", placement);
             final Map<String, Object> result = target.toMap();
             result.put("mode", "open-loop (calibrate)");
@@ -201,7 +217,7 @@ public final class Calibrator {
 
     private static LoadContext ctx(final Settings s, final URI url, final double rate, final Duration warmup, final Duration d) {
         return new LoadContext().url(url).rate(rate).connections(s.connections).warmup(warmup).duration(d)
-            .workload(Workloads.NOP_POST).lagBound(s.lagBound).out(s.out).timeout(Duration.ofSeconds(5));
+            .workload(Workloads.NOP_POST).lagBound(s.lagBound).busyPoll(s.busyPoll).out(s.out).timeout(Duration.ofSeconds(5));
     }
 
     private static Map<String, Object> wrkClosedLoop(final Settings s, final URI url, final boolean pin, final PrintStream out) {
@@ -262,7 +278,7 @@ public final class Calibrator {
             return new ServerHandle(s.url(), "in-process Netty server (shares the generator's CPUs)", null, s);
         }
 
-        static ServerHandle child(final int cpu) throws IOException, InterruptedException {
+        static ServerHandle child(final int cpu, final boolean busyPoll) throws IOException, InterruptedException {
             final String java = ProcessHandle.current().info().command().orElse("java");
             final List<String> cmd = new ArrayList<>();
             if (cpu >= 0) {
@@ -270,6 +286,10 @@ public final class Calibrator {
             }
             cmd.addAll(List.of(java, "-Xms256m", "-Xmx256m", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"),
                 TrivialHttpServerMain.class.getName(), "0"));
+            if (busyPoll) {
+                // The server has a CPU of its own: spinning spares every request a cross-CPU wake-up.
+                cmd.add("--busy-poll");
+            }
             final Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             final BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -298,7 +318,8 @@ public final class Calibrator {
             return new ServerHandle(URI.create(j.path("url").asText()),
                 "child JVM pid " + j.path("pid").asLong()
                     + (cpu >= 0 ? " pinned to CPU " + cpu + " (taskset -c " + cpu + ")" : ", unpinned")
-                    + (j.path("epoll").asBoolean() ? ", epoll" : ", nio"), p, null);
+                    + (j.path("epoll").asBoolean() ? ", epoll" : ", nio")
+                    + (j.path("busy_poll").asBoolean() ? ", busy-poll" : ""), p, null);
         }
 
         @Override

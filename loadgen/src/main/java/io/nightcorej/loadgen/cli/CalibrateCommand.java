@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.nightcorej.loadgen.calibrate.Calibrator;
+import io.nightcorej.loadgen.engine.LoadContext;
 import io.nightcorej.loadgen.report.LoadResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Option;
 /** {@code bin/loadgen calibrate}: the highest open-loop rate this machine's generator holds, and wrk beside it. */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
     description = {"Starts a trivial HTTP server pinned to the other CPU, checks the generator holds --rate open-loop",
-        "(lag p99 under the bound, achieved within 1 %), searches the highest rate it holds, and runs Debian's wrk",
+        "(lag p99 under the bound, achieved within 1 %%), searches the highest rate it holds, and runs Debian's wrk",
         "closed-loop against the same server for comparison. Last stdout line: JSON."})
 public final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "50000", description = "Target rate (default ${DEFAULT-VALUE}).")
@@ -53,6 +54,14 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--server-cpu", defaultValue = "1", description = "CPU for the server (default ${DEFAULT-VALUE}).")
     int serverCpu;
 
+    @Option(names = "--busy-poll", defaultValue = "AUTO",
+        description = "Generator event loop: AUTO (spin from 30000 req/s), ON or OFF, as in run (default ${DEFAULT-VALUE}).")
+    LoadContext.BusyPoll busyPoll;
+
+    @Option(names = "--stall-check", defaultValue = "3s", converter = DurationConverter.class,
+        description = "Spin this long on the generator CPU first to measure its stalls; 0s skips (default ${DEFAULT-VALUE}).")
+    Duration stallCheck;
+
     @Option(names = "--json", description = "Also write the JSON result here.")
     Path json;
 
@@ -73,6 +82,8 @@ public final class CalibrateCommand implements Callable<Integer> {
         s.pin = !noPin;
         s.generatorCpu = generatorCpu;
         s.serverCpu = serverCpu;
+        s.busyPoll = busyPoll;
+        s.stallCheck = stallCheck;
         final Map<String, Object> result = Calibrator.run(s);
         ResultOutput.emit(System.out, LoadResult.toJson(result), json);
         return 0;

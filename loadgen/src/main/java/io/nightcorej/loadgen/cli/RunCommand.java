@@ -82,6 +82,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-epoll", description = "Use NIO even if epoll is available.")
     boolean noEpoll;
 
+    @Option(names = "--busy-poll", defaultValue = "AUTO",
+        description = "AUTO (spin from 30000 req/s with >= 2 CPUs), ON or OFF: spin the event "
+            + "loop on a non-blocking poll instead of sleeping between sends; costs the whole core (default ${DEFAULT-VALUE}).")
+    LoadContext.BusyPoll busyPoll;
+
     @Option(names = "--quiet", description = "No progress lines or table; only the JSON line.")
     boolean quiet;
 
@@ -91,7 +96,7 @@ public final class RunCommand implements Callable<Integer> {
             .url(url).rate(rate).connections(connections).warmup(warmup).duration(duration).workload(workload)
             .seed(seed).poisson(poisson).timeout(timeout).lagBound(lagBound).lateThreshold(lateThreshold)
             .maxLateFraction(maxLateFraction).progressInterval(progress).hlog(hlog).targetForm(targetForm)
-            .maxUserIndex(maxUserIndex).preferEpoll(!noEpoll).quiet(quiet).out(System.out)
+            .maxUserIndex(maxUserIndex).preferEpoll(!noEpoll).busyPoll(busyPoll).quiet(quiet).out(System.out)
             .conclude();
         final LoadResult r = OpenLoopEngine.run(ctx);
         ResultOutput.emit(System.out, r.toJson(), json);

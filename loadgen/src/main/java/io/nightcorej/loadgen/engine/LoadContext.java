@@ -30,6 +30,26 @@ public final class LoadContext {
     /** Default minimum timer sleep: 50 us, Linux's default timer slack. */
     public static final Duration DEFAULT_TIMER_RESOLUTION = Duration.ofNanos(50_000);
 
+    /**
+     * Rate from which {@link BusyPoll#AUTO} spins: sends are then at most 33 µs apart, and a sleep/wake-up per batch
+     * costs more than it saves; below it, a sleeping loop also wins the CPU back promptly from other threads.
+     */
+    public static final double BUSY_POLL_AUTO_RATE = 30_000;
+
+    /**
+     * Whether the event loop sleeps in {@code epoll_wait} between sends or spins on a non-blocking poll.
+     * Sleeping costs a timer, a context switch and a cross-CPU wake-up per batch (tens of µs of kernel time on a VM);
+     * spinning costs the whole core, which is what a generator pinned to its own core should spend anyway.
+     */
+    public enum BusyPoll {
+        /** Spin while the schedule runs if the rate is at least {@link #BUSY_POLL_AUTO_RATE} and the machine has &ge; 2 CPUs. */
+        AUTO,
+        /** Always spin while the schedule runs (epoll only). */
+        ON,
+        /** Always sleep between sends. */
+        OFF
+    }
+
     /** How request targets are written. */
     public enum TargetForm {
         /** {@code POST http://host:port/path HTTP/1.1}, as the DeathStarBench Lua scripts send. */
@@ -59,6 +79,7 @@ public final class LoadContext {
     private boolean quiet;
     private boolean preferEpoll = true;
     private Duration timerResolution = DEFAULT_TIMER_RESOLUTION;
+    private BusyPoll busyPoll = BusyPoll.AUTO;
     private boolean concluded;
 
     /** @param v target URL (http only). @return this */
@@ -187,6 +208,26 @@ public final class LoadContext {
         return this;
     }
 
+    /** @param v busy-poll mode (epoll only; NIO always sleeps). @return this */
+    public LoadContext busyPoll(final BusyPoll v) {
+        busyPoll = v;
+        return this;
+    }
+
+    /** @return busy-poll mode as set */
+    public BusyPoll busyPoll() {
+        return busyPoll;
+    }
+
+    /** @return whether the event loop should spin during the schedule, {@link BusyPoll#AUTO} resolved. */
+    public boolean spins() {
+        return switch (busyPoll) {
+            case ON -> true;
+            case OFF -> false;
+            case AUTO -> rate >= BUSY_POLL_AUTO_RATE && Runtime.getRuntime().availableProcessors() >= 2;
+        };
+    }
+
     /** @return timer resolution */
     public Duration timerResolution() {
         return timerResolution;
@@ -219,6 +260,9 @@ public final class LoadContext {
         requirePositive("--late-threshold", lateThreshold);
         requirePositive("--progress", progressInterval);
         requireNonNegative("timer resolution", timerResolution);
+        if (busyPoll == null) {
+            throw new IllegalArgumentException("--busy-poll must be one of AUTO, ON, OFF");
+        }
         if (maxLateFraction < 0 || maxLateFraction > 1) {
             throw new IllegalArgumentException("max late fraction must be in [0,1], got " + maxLateFraction);
         }

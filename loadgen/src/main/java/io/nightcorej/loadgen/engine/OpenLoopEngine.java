@@ -12,7 +12,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -22,12 +23,14 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SelectStrategy;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.IntSupplier;
 import io.netty.util.ReferenceCountUtil;
 import io.nightcorej.loadgen.report.LatencyTable;
 import io.nightcorej.loadgen.report.LoadResult;
@@ -84,6 +87,7 @@ public final class OpenLoopEngine {
     private final String targetPrefix;
     private final String host;
     private final boolean epoll;
+    private final boolean busyPoll;
     private final MultiThreadIoEventLoopGroup group;
     private final EventLoop loop;
     private final Bootstrap bootstrap;
@@ -106,7 +110,18 @@ public final class OpenLoopEngine {
     private volatile long lateSends;
     private volatile long noFreeConnection;
     private volatile long connectErrors;
+    private volatile long saturatedSends;
+    private volatile long generatorLateSends;
+    /** Lag of measured sends that found a connection free: the generator's own timer/CPU lag. Event loop only. */
+    private final Histogram generatorLag = LatencyTable.newHistogram();
     private long unsent;
+    private long unsentSaturated;
+    private long unsentByGenerator;
+    /**
+     * The current wait for a connection began with the generator already late (after a stall of its own CPU, a burst of
+     * due requests can exceed the connections): the waiting is then the generator's, not the server's.
+     */
+    private boolean backlogByGenerator;
     private long warmupCompleted;
 
     private long t0;
@@ -119,7 +134,9 @@ public final class OpenLoopEngine {
     private volatile long loopCpuAtStart = -1;
     private volatile long sentAllAtMeasureStart;
     private RequestSpec lastSpec;
-    private byte[] lastBytes;
+    private ByteBuf lastBytes;
+    /** True while the schedule runs in busy-poll mode: the poll loop itself is the timer. Event loop only. */
+    private boolean spinning;
     private boolean timerArmed;
     private boolean schedulingDone;
     private volatile boolean stopping;
@@ -135,7 +152,8 @@ public final class OpenLoopEngine {
         this.host = ctx.hostPort();
         this.targetPrefix = ctx.targetForm() == LoadContext.TargetForm.ABSOLUTE ? "http://" + host : "";
         this.epoll = ctx.preferEpoll() && Epoll.isAvailable();
-        final IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.busyPoll = epoll && ctx.spins();
+        final IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory(0, () -> this::selectStrategy) : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(1, factory);
         this.loop = group.next();
         this.bootstrap = new Bootstrap()
@@ -347,12 +365,12 @@ public final class OpenLoopEngine {
             return f;
         }
 
-        void send(final long intendedAt, final byte[] bytes, final String op, final long now) {
+        void send(final long intendedAt, final ByteBuf bytes, final String op, final long now) {
             intended = intendedAt;
             sentAt = now;
             operation = op;
             status = 0;
-            channel.writeAndFlush(Unpooled.wrappedBuffer(bytes), channel.voidPromise());
+            channel.writeAndFlush(bytes, channel.voidPromise());
         }
 
         void response(final int code) {
@@ -472,6 +490,21 @@ public final class OpenLoopEngine {
 
     // ------------------------------------------------------------------ schedule (event loop only)
 
+    /**
+     * The event loop's select decision, asked once per loop turn. Spinning: send whatever is due, then poll without
+     * blocking (so the loop turns again at once, and no timer, context switch or wake-up is ever needed). Otherwise
+     * Netty's default: block in epoll_wait until I/O or the next scheduled task unless tasks are pending.
+     */
+    private int selectStrategy(final IntSupplier selectNow, final boolean hasTasks) throws Exception {
+        if (spinning) {
+            if (nextIntended <= System.nanoTime()) {
+                sendDue();
+            }
+            return selectNow.get();
+        }
+        return hasTasks ? selectNow.get() : SelectStrategy.SELECT;
+    }
+
     private void start() {
         loopThreadId = Thread.currentThread().getId();
         loopCpuAtStart = threadCpuNanos(loopThreadId);
@@ -482,13 +515,14 @@ public final class OpenLoopEngine {
             sentAllAtMeasureStart = sentAll;
         }, measureStart - System.nanoTime(), TimeUnit.NANOSECONDS);
         nextIntended = t0 + sequence.next();
+        spinning = busyPoll;
         loop.schedule(this::scanTimeouts, TIMEOUT_SCAN_NS, TimeUnit.NANOSECONDS);
         loop.schedule(this::finishScheduling, end - System.nanoTime(), TimeUnit.NANOSECONDS);
         armTimer(System.nanoTime());
     }
 
     private void armTimer(final long now) {
-        if (!timerArmed && !schedulingDone) {
+        if (!timerArmed && !schedulingDone && !spinning) {
             timerArmed = true;
             // Never sleep less than the timer resolution: at high rates one wake-up sends a small batch instead of
             // re-arming the timer for every request. Linux's default timer slack (50 us) would blur it anyway.
@@ -515,6 +549,9 @@ public final class OpenLoopEngine {
         while (!schedulingDone && nextIntended <= now && nextIntended < end) {
             final Connection c = idle.pollFirst();
             if (c == null) {
+                if (!blockedOnConnections) {
+                    backlogByGenerator = now - nextIntended > ctx.lateThreshold().toNanos();
+                }
                 // No timer: the next free connection calls sendDue(). Until the backlog is gone, every send is
                 // one that had to wait for a connection.
                 blockedOnConnections = true;
@@ -522,22 +559,40 @@ public final class OpenLoopEngine {
             }
             final RequestSpec spec = generator.next();
             if (spec != lastSpec) {
-                // Fixed workloads (nop-post) hand out one spec: encode it once.
+                // Encoded once per spec into a pooled direct buffer; each send writes a retained duplicate (own
+                // indices, no copy; epoll writes direct memory without staging it). Fixed workloads (nop-post) hand
+                // out one spec, so the encoding and the buffer are reused for the whole run.
                 lastSpec = spec;
-                lastBytes = spec.encode(targetPrefix, host);
+                final byte[] encoded = spec.encode(targetPrefix, host);
+                if (lastBytes != null) {
+                    lastBytes.release();
+                }
+                lastBytes = ByteBufAllocator.DEFAULT.directBuffer(encoded.length).writeBytes(encoded);
             }
             final long lagNs = now - nextIntended;
             if (isMeasured(nextIntended)) {
-                lag.recordValue(Math.min(toMicros(lagNs), 3_600_000_000L));
-                if (lagNs > ctx.lateThreshold().toNanos()) {
+                final long lagUs = Math.min(toMicros(lagNs), 3_600_000_000L);
+                lag.recordValue(lagUs);
+                final boolean late = lagNs > ctx.lateThreshold().toNanos();
+                if (late) {
                     lateSends++;
                 }
+                // Split by cause: waiting for a connection the generator was on time for is the server's (wrk2-valid
+                // corrected latency); being late with a connection free, or queued behind its own burst, the generator's.
                 if (blockedOnConnections) {
                     noFreeConnection++;
                 }
+                if (blockedOnConnections && !backlogByGenerator) {
+                    saturatedSends++;
+                } else {
+                    generatorLag.recordValue(lagUs);
+                    if (late) {
+                        generatorLateSends++;
+                    }
+                }
                 sent++;
             }
-            c.send(nextIntended, lastBytes, spec.operation(), now);
+            c.send(nextIntended, lastBytes.retainedDuplicate(), spec.operation(), now);
             sentAll++;
             nextIntended = t0 + sequence.next();
             now = System.nanoTime();
@@ -561,10 +616,21 @@ public final class OpenLoopEngine {
                 if (blockedOnConnections) {
                     noFreeConnection++;
                 }
+                if (blockedOnConnections && !backlogByGenerator) {
+                    unsentSaturated++;
+                } else {
+                    unsentByGenerator++;
+                }
             }
             nextIntended = t0 + sequence.next();
         }
         schedulingDone = true;
+        spinning = false;
+        if (lastBytes != null) {
+            lastBytes.release();
+            lastBytes = null;
+            lastSpec = null;
+        }
         checkDrained();
     }
 
@@ -649,6 +715,12 @@ public final class OpenLoopEngine {
         r.lateThresholdUs = ctx.lateThreshold().toNanos() / 1000;
         r.noFreeConnection = noFreeConnection;
         r.unsent = unsent;
+        r.saturatedSends = saturatedSends;
+        r.generatorLateSends = generatorLateSends;
+        if (generatorLag.getTotalCount() > 0) {
+            r.generatorLagP99Us = generatorLag.getValueAtPercentile(99);
+            r.generatorLagMaxUs = generatorLag.getMaxValue();
+        }
         if (l.getTotalCount() > 0) {
             r.lagP50Us = l.getValueAtPercentile(50);
             r.lagP99Us = l.getValueAtPercentile(99);
@@ -699,6 +771,32 @@ public final class OpenLoopEngine {
             r.untrustworthyReasons.add(String.format(Locale.ROOT, "sent %d of %d scheduled requests", sent, scheduled));
         }
         r.trustworthy = r.untrustworthyReasons.isEmpty();
+        r.behindCause = behindCause(sent, saturatedSends + unsentSaturated, generatorLateSends + unsentByGenerator, ctx.maxLateFraction());
+    }
+
+    /**
+     * Why the run fell behind its schedule, for a consumer that must tell a saturated server (valid, corrected
+     * latency) from a generator that could not keep up (invalid offered load). Each cause counts when it exceeds the
+     * allowed fraction of measured sends (the trust rules' 1 %). The generator's own lateness takes precedence: if it
+     * exceeds the allowance, the offered load was distorted by the generator whatever the server did (the raw counts
+     * of both stay in the result).
+     *
+     * @param sent measured sends.
+     * @param waitedForConnection measured requests (sent or unsent) that waited for a connection while the generator
+     *                            was on time.
+     * @param generatorBehind measured sends late through the generator's own lag (with a connection free, or queued
+     *                        behind a burst it caused by falling behind first), plus such requests left unsent.
+     * @param maxFraction allowed fraction of either.
+     * @return {@code none}, {@code server-saturated} or {@code generator}.
+     */
+    static String behindCause(final long sent, final long waitedForConnection, final long generatorBehind, final double maxFraction) {
+        final double allowed = maxFraction * Math.max(1, sent);
+        final boolean server = waitedForConnection > allowed;
+        final boolean generator = generatorBehind > allowed;
+        if (generator) {
+            return "generator";
+        }
+        return server ? "server-saturated" : "none";
     }
 
     private static void printSummary(final PrintStream out, final LoadResult r, final Histogram c, final Histogram u) {
@@ -710,6 +808,8 @@ public final class OpenLoopEngine {
         out.printf(Locale.ROOT, "Requests/sec: %10.2f   (target %.2f, sent %.2f)%n", r.rateAchieved, r.rateTarget, r.rateSent);
         out.printf(Locale.ROOT, "Send lag: p50 %s p99 %s max %s; late sends %d; no free connection %d; unsent %d%n",
             fmt(r.lagP50Us), fmt(r.lagP99Us), fmt(r.lagMaxUs), r.lateSends, r.noFreeConnection, r.unsent);
+        out.printf(Locale.ROOT, "Behind schedule: %s (waited for a connection %d; late with a connection free %d, "
+                + "their lag p99 %s)%n", r.behindCause, r.saturatedSends, r.generatorLateSends, fmt(r.generatorLagP99Us));
         out.println(r.trustworthy ? "Generator verdict: TRUSTWORTHY (held the schedule)"
             : "Generator verdict: NOT TRUSTWORTHY: " + String.join("; ", r.untrustworthyReasons));
     }

@@ -70,6 +70,21 @@ public final class LoadResult {
     public Long noFreeConnection;
     /** Measured requests whose send time had come but that were never sent before the end. */
     public Long unsent;
+    /**
+     * Measured sends that had to wait for a free connection (all connections busy): the server was saturated (or
+     * {@code --connections} too low for rate × latency). Their lag is valid wrk2-style coordinated-omission-corrected
+     * latency, not a generator defect. Null for wrappers.
+     */
+    public Long saturatedSends;
+    /** Measured sends more than the late threshold behind schedule although a connection was free: the generator's own
+     * timer/CPU lag. Null for wrappers. */
+    public Long generatorLateSends;
+    /** Send-lag p99 of the measured sends that found a connection free (the generator's own lag), µs. Null for wrappers. */
+    public Long generatorLagP99Us;
+    /** Send-lag max of those sends, µs. Null for wrappers. */
+    public Long generatorLagMaxUs;
+    /** Why sends fell behind: {@code none}, {@code server-saturated} or {@code generator} (README "behind_cause"). Null for wrappers. */
+    public String behindCause;
     /** Send lag p50, µs. */
     public Long lagP50Us;
     /** Send lag p99, µs. */
@@ -139,6 +154,11 @@ public final class LoadResult {
         m.put("late_threshold_us", lateThresholdUs);
         m.put("no_free_connection", noFreeConnection);
         m.put("unsent", unsent);
+        m.put("saturated_sends", saturatedSends);
+        m.put("generator_late_sends", generatorLateSends);
+        m.put("generator_lag_p99_us", generatorLagP99Us);
+        m.put("generator_lag_max_us", generatorLagMaxUs);
+        m.put("behind_cause", behindCause);
         m.put("lag_p50_us", lagP50Us);
         m.put("lag_p99_us", lagP99Us);
         m.put("lag_p999_us", lagP999Us);

@@ -31,6 +31,7 @@ class CalibratorTest {
         s.wrkDuration = Duration.ZERO;
         s.pin = false;
         s.inProcessServer = true;
+        s.stallCheck = Duration.ofMillis(300);
         s.out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         final Map<String, Object> r = Calibrator.run(s);
         assertThat(r).containsKeys("rate_target", "rate_achieved", "requests", "errors", "p50_us", "p99_us", "p999_us",
@@ -40,5 +41,11 @@ class CalibratorTest {
         assertThat((List<Object>) cal.get("steps")).hasSize(2);
         assertThat(cal).containsKeys("target_held", "highest_held_rate", "placement");
         assertThat(((Map<String, Object>) cal.get("placement")).get("pinned")).isEqualTo(false);
+        // The stall meter spun for the time asked and accounts lost time as a share of it.
+        final Map<String, Object> stalls = (Map<String, Object>) cal.get("cpu_stalls");
+        assertThat(((Number) stalls.get("seconds")).doubleValue()).isBetween(0.29, 2.0);
+        assertThat(((Number) stalls.get("lost_pct_over_bound")).doubleValue()).isBetween(0.0, 100.0)
+            .isLessThanOrEqualTo(((Number) stalls.get("lost_pct_over_50us")).doubleValue());
+        assertThat(stalls).containsKeys("stalls_over_bound", "max_stall_ms", "bound_us");
     }
 }

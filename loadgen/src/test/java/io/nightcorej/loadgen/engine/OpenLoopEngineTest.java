@@ -104,8 +104,9 @@ class OpenLoopEngineTest {
         // 1 connection to a server that takes 20 ms per request can do ~50 req/s; ask for 500 req/s.
         try (TrivialHttpServer server = TrivialHttpServer.start(new TrivialHttpServer.Context()
             .delayNanos(now -> TimeUnit.MILLISECONDS.toNanos(20)))) {
+            // Late threshold 50 ms: the first wait must be seen as the server's even if a busy CI delays that timer.
             final LoadResult r = OpenLoopEngine.run(new LoadContext().url(server.url()).rate(500).connections(1)
-                .warmup(Duration.ZERO).duration(Duration.ofSeconds(1)).out(out));
+                .warmup(Duration.ZERO).duration(Duration.ofSeconds(1)).lateThreshold(Duration.ofMillis(50)).out(out));
             assertThat(r.trustworthy).isFalse();
             // Every measured request after the first few had to wait for the one connection (sent late or never).
             assertThat(r.noFreeConnection).isGreaterThan(300L);
@@ -117,8 +118,26 @@ class OpenLoopEngineTest {
             assertThat(r.toJson()).contains("\"trustworthy\":false");
             // Latency is still measured from the intended time: the queueing behind the one connection shows.
             assertThat(r.p99Us).isGreaterThan(500_000L);
+            // ... and the cause is named: the server (one busy connection), not the generator's own timer/CPU.
+            assertThat(r.behindCause).as(r.toJson()).isEqualTo("server-saturated");
+            assertThat(r.saturatedSends).isPositive().isLessThanOrEqualTo(r.noFreeConnection);
+            assertThat(r.generatorLateSends).isLessThanOrEqualTo(r.lateSends).isLessThan(5L);
+            assertThat(r.toMap()).containsKeys("saturated_sends", "generator_late_sends", "generator_lag_p99_us",
+                "generator_lag_max_us", "behind_cause");
         }
         assertThat(captured.toString(StandardCharsets.UTF_8)).contains("NOT TRUSTWORTHY");
+    }
+
+    @Test
+    void behindCauseNamesTheCauseThatExceedsTheAllowedFractionTheGeneratorFirst() {
+        assertThat(OpenLoopEngine.behindCause(10_000, 0, 0, 0.01)).isEqualTo("none");
+        assertThat(OpenLoopEngine.behindCause(10_000, 100, 100, 0.01)).as("at the allowed fraction").isEqualTo("none");
+        assertThat(OpenLoopEngine.behindCause(10_000, 5_000, 3, 0.01)).isEqualTo("server-saturated");
+        assertThat(OpenLoopEngine.behindCause(10_000, 5_000, 100, 0.01)).as("generator within allowance").isEqualTo("server-saturated");
+        assertThat(OpenLoopEngine.behindCause(10_000, 5_000, 101, 0.01)).as("both: generator first").isEqualTo("generator");
+        assertThat(OpenLoopEngine.behindCause(10_000, 0, 101, 0.01)).isEqualTo("generator");
+        assertThat(OpenLoopEngine.behindCause(10_000, 200, 300, 0.01)).as("both: more generator-late").isEqualTo("generator");
+        assertThat(OpenLoopEngine.behindCause(0, 400, 0, 0.01)).as("nothing sent, all waited").isEqualTo("server-saturated");
     }
 
     @Test
