@@ -6,7 +6,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
@@ -22,10 +25,14 @@ public final class MemcachedServer implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final Channel channel;
+    // Accepted connections, closed first on close(): a stopped store must look dead to its clients at once
+    // (their reconnect logic starts from the EOF), not only once the event loops have wound down.
+    private final ChannelGroup connections;
 
-    private MemcachedServer(final EventLoopGroup group, final Channel channel) {
+    private MemcachedServer(final EventLoopGroup group, final Channel channel, final ChannelGroup connections) {
         this.group = group;
         this.channel = channel;
+        this.connections = connections;
     }
 
     /**
@@ -40,6 +47,7 @@ public final class MemcachedServer implements AutoCloseable {
             throws InterruptedException {
         final MemcachedItems items = new MemcachedItems(maxBytes, System::currentTimeMillis);
         final EventLoopGroup group = EventLoops.group(threads, "memcached-server");
+        final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         try {
             final Channel channel = new ServerBootstrap()
                     .group(group)
@@ -49,12 +57,13 @@ public final class MemcachedServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(final SocketChannel ch) {
+                            connections.add(ch);
                             ch.pipeline().addLast(new MemcachedTextDecoder(), new MemcachedCommandHandler(items));
                         }
                     })
                     .bind(host, port).sync().channel();
             SelfCheck.roundTrip((InetSocketAddress) channel.localAddress(), "version\r\n", "VERSION");
-            return new MemcachedServer(group, channel);
+            return new MemcachedServer(group, channel, connections);
         } catch (final RuntimeException | InterruptedException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
@@ -80,6 +89,7 @@ public final class MemcachedServer implements AutoCloseable {
     @Override
     public void close() {
         channel.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
 }

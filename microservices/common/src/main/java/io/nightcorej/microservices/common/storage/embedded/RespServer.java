@@ -6,7 +6,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
@@ -28,11 +31,15 @@ public final class RespServer implements AutoCloseable {
     private final RespDatabase database;
     private final EventLoopGroup group;
     private final Channel channel;
+    // Accepted connections, closed first on close(): a stopped store must look dead to its clients at once
+    // (their reconnect logic starts from the EOF), not only once the event loops have wound down.
+    private final ChannelGroup connections;
 
-    private RespServer(final RespDatabase database, final EventLoopGroup group, final Channel channel) {
+    private RespServer(final RespDatabase database, final EventLoopGroup group, final Channel channel, final ChannelGroup connections) {
         this.database = database;
         this.group = group;
         this.channel = channel;
+        this.connections = connections;
     }
 
     /**
@@ -46,6 +53,7 @@ public final class RespServer implements AutoCloseable {
     public static RespServer start(final String host, final int port) throws InterruptedException {
         final RespDatabase database = new RespDatabase();
         final EventLoopGroup group = EventLoops.group(1, "resp-server");
+        final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         try {
             final Channel channel = new ServerBootstrap()
                     .group(group)
@@ -55,12 +63,13 @@ public final class RespServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(final SocketChannel ch) {
+                            connections.add(ch);
                             ch.pipeline().addLast(new RespCommandDecoder(), new RespCommandHandler(database));
                         }
                     })
                     .bind(host, port).sync().channel();
             SelfCheck.roundTrip((InetSocketAddress) channel.localAddress(), "PING\r\n", "+PONG");
-            return new RespServer(database, group, channel);
+            return new RespServer(database, group, channel, connections);
         } catch (final RuntimeException | InterruptedException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
@@ -86,6 +95,7 @@ public final class RespServer implements AutoCloseable {
     @Override
     public void close() {
         channel.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
 }
