@@ -1,5 +1,6 @@
 package io.nightcorej.engine;
 
+import io.nightcorej.engine.fixtures.EngineCalls;
 import io.nightcorej.engine.fixtures.TestFunctions;
 import io.nightcorej.protocol.config.FunctionConfig;
 import io.nightcorej.protocol.config.StackConfig;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +40,7 @@ class DirectReplyTest {
             .handler(TestFunctions.Caller.class.getName()).isolation("process").timeoutMs(20_000));
         assertThat(config.conclude().engine().directReply()).isTrue();
         engine = Engine.launchEmbedded(config);
-        assertThat(engine.awaitWorkers("Echo", 2, 60_000)).isTrue();
-        assertThat(engine.awaitWorkers("Caller", 1, 60_000)).isTrue();
+        EngineCalls.awaitEchoAndCaller(engine);
     }
 
     @AfterAll
@@ -52,8 +51,7 @@ class DirectReplyTest {
     }
 
     private static String call(final String function, final String input) throws Exception {
-        return new String(engine.call(function, input.getBytes(StandardCharsets.UTF_8)).get(30, TimeUnit.SECONDS),
-            StandardCharsets.UTF_8);
+        return EngineCalls.callText(engine, function, input);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.nightcorej.engine;
 
+import io.nightcorej.engine.fixtures.EngineCalls;
 import io.nightcorej.engine.fixtures.TestFunctions;
 import io.nightcorej.protocol.config.FunctionConfig;
 import io.nightcorej.protocol.config.StackConfig;
@@ -44,8 +45,7 @@ class EngineTest {
     @BeforeAll
     static void start() throws Exception {
         engine = Engine.launchEmbedded(config("shm"));
-        assertThat(engine.awaitWorkers("Echo", 2, 60_000)).isTrue();
-        assertThat(engine.awaitWorkers("Caller", 1, 60_000)).isTrue();
+        EngineCalls.awaitEchoAndCaller(engine);
     }
 
     @AfterAll
@@ -56,8 +56,7 @@ class EngineTest {
     }
 
     private static String call(final String function, final String input) throws Exception {
-        return new String(engine.call(function, input.getBytes(StandardCharsets.UTF_8)).get(30, TimeUnit.SECONDS),
-            StandardCharsets.UTF_8);
+        return EngineCalls.callText(engine, function, input);
     }
 
     private static FunctionCallException failure(final CompletableFuture<byte[]> future) {
@@ -152,8 +151,7 @@ class EngineTest {
     @Order(9)
     void fifoChannelsCarryTheSameCalls() throws Exception {
         try (Engine fifo = Engine.launchEmbedded(config("fifo"))) {
-            assertThat(fifo.awaitWorkers("Echo", 2, 60_000)).isTrue();
-            assertThat(fifo.awaitWorkers("Caller", 1, 60_000)).isTrue();
+            EngineCalls.awaitEchoAndCaller(fifo);
             assertThat(new String(fifo.call("Caller", "sync:fifo".getBytes(StandardCharsets.UTF_8)).get(30, TimeUnit.SECONDS),
                 StandardCharsets.UTF_8)).isEqualTo("Echo said: fifo");
             assertThat(new String(fifo.call("Caller", ("size:" + 4 * 1024 * 1024).getBytes(StandardCharsets.UTF_8))
