@@ -82,6 +82,10 @@ public final class Experiment {
         public String path = "";
         public int connections = 64;
         public long seed = 42;
+        /** Appended after the experiment-wide lists for this workload's calls (e.g. its own data set to load). */
+        public List<String> stackUpArgs = new ArrayList<>();
+        public List<String> stackLoadArgs = new ArrayList<>();
+        public List<String> loadgenArgs = new ArrayList<>();
         public List<Double> qps = new ArrayList<>();
         /** Optional per-system levels (a slow baseline needs lower levels to show its knee). */
         public Map<String, List<Double>> qpsBySystem = new LinkedHashMap<>();
@@ -172,6 +176,8 @@ public final class Experiment {
             require(w.stackWorkload != null, "workloads[" + w.name + "].stack_workload is required");
             require(w.loadgenWorkload != null, "workloads[" + w.name + "].loadgen_workload is required");
             require(w.connections >= 1, "workloads[" + w.name + "].connections must be >= 1");
+            require(w.stackUpArgs != null && w.stackLoadArgs != null && w.loadgenArgs != null,
+                "workloads[" + w.name + "]: stack_up_args, stack_load_args and loadgen_args must be lists, not empty keys");
             require(w.levels != null && (w.levels.equals("fixed") || w.levels.equals("adaptive")),
                 "workloads[" + w.name + "].levels must be fixed or adaptive");
             if (w.usesAdaptiveLevels()) {

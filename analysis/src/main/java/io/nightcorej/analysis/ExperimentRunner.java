@@ -292,6 +292,7 @@ public final class ExperimentRunner {
         if (experiment.cpusSut != null) up.addAll(List.of("--cpus-sut", experiment.cpusSut));
         if (experiment.cpusLoadgen != null) up.addAll(List.of("--cpus-loadgen", experiment.cpusLoadgen));
         up.addAll(expand(experiment.stackUpArgs));
+        up.addAll(expand(w.stackUpArgs));
         progress.println("[runner] stack up " + system + " (" + w.stackWorkload + ", " + experiment.storage
             + " storage)");
         CommandRunner.Result r = commands.run(up, repoRoot, Durations.parse(experiment.stackUpTimeout),
@@ -313,6 +314,7 @@ public final class ExperimentRunner {
         }
         List<String> loadArgv = stack("load", "--state-dir", stateDir.toString());
         loadArgv.addAll(expand(experiment.stackLoadArgs));
+        loadArgv.addAll(expand(w.stackLoadArgs));
         CommandRunner.Result load = commands.run(loadArgv, repoRoot,
             Durations.parse(experiment.stackLoadTimeout), logDir.resolve("stack-load.log"), Map.of());
         JsonNode loaded = Json.parseObjectOrNull(load.lastLine());
@@ -409,6 +411,7 @@ public final class ExperimentRunner {
             "--workload", w.loadgenWorkload, "--seed", Long.toString(w.seed), "--json", jsonFile.toString()));
         if (hlogFile != null) argv.addAll(List.of("--hlog", hlogFile.toString()));
         argv.addAll(expand(experiment.loadgenArgs));
+        argv.addAll(expand(w.loadgenArgs));
         return argv;
     }
 

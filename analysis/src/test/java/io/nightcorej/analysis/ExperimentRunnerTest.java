@@ -28,6 +28,7 @@ class ExperimentRunnerTest {
      */
     static final class FakeTools implements CommandRunner {
         final List<String> calls = new ArrayList<>();
+        final List<List<String>> argvs = new ArrayList<>();
         int rpcUps;
         int failRpcUps = 1;
         boolean loadCrashesAfterResult;
@@ -40,6 +41,7 @@ class ExperimentRunnerTest {
             String tool = Path.of(argv.get(0)).getFileName() + " " + argv.get(1);
             String system = arg(argv, "--system");
             calls.add(tool + (system == null ? "" : " " + system));
+            argvs.add(List.copyOf(argv));
             Files.createDirectories(log.getParent());
             Files.writeString(log, String.join(" ", argv));
             if (tool.equals("stack up") && "rpc".equals(system) && rpcUps++ < failRpcUps) {
@@ -166,6 +168,40 @@ class ExperimentRunnerTest {
         assertThat(full.storage).isEqualTo("real");
         assertThat(full.cleanState).isEqualTo(Experiment.CleanState.PER_POINT);
         assertThat(full.repetitions).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void eachWorkloadGetsItsOwnExtraArgumentsAfterTheExperimentWideOnes() throws IOException {
+        Path f = tmp.resolve("two.yaml");
+        Files.writeString(f, String.join("\n",
+            "name: two",
+            "systems: [rpc]",
+            "stack_load_args: [--set, timeout_s=400]",
+            "workloads:",
+            "  - name: social",
+            "    stack_workload: socialnetwork",
+            "    loadgen_workload: socialnetwork-mixed",
+            "    qps: [100]",
+            "    stack_load_args: [--set, \"dataset={repo}/graph.edges\"]",
+            "  - name: hotel",
+            "    stack_workload: hotelreservation",
+            "    loadgen_workload: hotelreservation-mixed",
+            "    qps: [100]",
+            "    loadgen_args: [--lag-bound, 5ms]",
+            ""));
+        FakeTools tools = new FakeTools();
+        tools.failRpcUps = 0;
+        ExperimentRunner runner = new ExperimentRunner(Experiment.read(f), tmp, tmp.resolve("r"), tmp.resolve("state"),
+            tools, uri -> "{}", Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream(), true,
+            StandardCharsets.UTF_8), d -> { });
+        runner.run(Map.of());
+        List<List<String>> loads = tools.argvs.stream().filter(a -> a.get(1).equals("load")).toList();
+        assertThat(loads).hasSize(2);
+        assertThat(loads.get(0)).containsSubsequence("--set", "timeout_s=400", "--set", "dataset=" + tmp + "/graph.edges");
+        assertThat(loads.get(1)).contains("timeout_s=400").noneMatch(a -> a.startsWith("dataset="));
+        List<List<String>> runs = tools.argvs.stream().filter(a -> a.get(1).equals("run")).toList();
+        assertThat(runs.get(0)).doesNotContain("--lag-bound");
+        assertThat(runs.get(runs.size() - 1)).containsSubsequence("--lag-bound", "5ms");
     }
 
     @Test
