@@ -9,6 +9,13 @@ if [[ ! -f "$JAR" ]]; then
   echo "build first: mvn -B -DskipTests package" >&2
   exit 1
 fi
+# Both sides of every comparison run under one scheduling policy: the gate JVM and every process it starts (the RPC
+# echo server, bin/nightcore, bin/stack) inherit it. Nightcore-J's and bin/stack's default is SCHED_BATCH
+# (runtime/README.md, "Scheduling policy"), so the RPC side gets it too unless NIGHTCORE_SCHED=normal.
+SCHED=()
+if [[ "${NIGHTCORE_SCHED:-batch}" == batch ]] && command -v chrt >/dev/null; then
+  SCHED=(chrt --batch 0)
+fi
 # The whole gate is bounded: the runner times out every step, and this caps the total well under 10 minutes.
-exec timeout --kill-after=30s "${PERF_GATE_TIMEOUT:-540s}" java ${JAVA_OPTS:-} -Djava.awt.headless=true \
+exec timeout --kill-after=30s "${PERF_GATE_TIMEOUT:-540s}" "${SCHED[@]}" java ${JAVA_OPTS:-} -Djava.awt.headless=true \
   -jar "$JAR" --repo-root "$ROOT" "$@"

@@ -6,8 +6,13 @@
 # A/B of two gateways on the same engine: run it twice with different GW_JARs, alternating, under
 #   flock -x /tmp/nc-bench.lock timeout 175 bash -c '...; ...'
 # env: FNS="Bar Foo", CS="1 8" (wrk connections), CHANNEL=fifo|shm, GW_EXTRA (gateway JVM flags), OUT (logs),
+#      NIGHTCORE_SCHED=normal|batch (policy of gateway/engine JVMs from a jar that has --sched; default batch),
+#      HOOK (shell code run once the stack is up; $GW $ENG $CONT are the pids, e.g. to chrt an old jar's processes),
+#      WRKPFX (prefix for the wrk command, e.g. "chrt -b 0"),
 #      PROFILE=1 (perf record of gateway and engine during Bar c8; needs -XX:+PreserveFramePointer in GW_EXTRA),
 #      PROFILE=stat (perf stat syscalls/context switches + perf trace -s of gateway, engine and containers).
+# Output per row: calls/s, p50, p99, CPU µs/call of gateway (its user-mode part in brackets), engine, containers, wrk,
+# and the machine's idle share.
 # Warm-up: 4 s of wrk -c8 on Bar and Foo before measuring (JIT; otherwise C2 compile time lands in the first run).
 set -u
 LABEL=$1; GWJAR=$2; ENGJAR=$3; DUR=${4:-5}; IOT=${5:-1}; CONNS=${6:-2}
@@ -43,8 +48,9 @@ URL=http://127.0.0.1:$P1/function
 wrk -t1 -c8 -d4s -s $ROOT/runtime/examples/post.lua $URL/Bar >/dev/null
 wrk -t1 -c8 -d4s -s $ROOT/runtime/examples/post.lua $URL/Foo >/dev/null
 CONT=$(for c in $(pgrep -P $ENG); do tree $c; done)
+[[ -n "${HOOK:-}" ]] && eval "$HOOK"
 for fn in ${FNS:-Bar Foo}; do for c in ${CS:-1 8}; do
-  g0=$(ticks $GW); e0=$(ticks $ENG); k0=$(ticks $CONT); read -r _ u n s i w rest < /proc/stat; t0=$((u+n+s+i+w)); i0=$((i+w))
+  u0=$(awk '{print $14}' /proc/$GW/stat); g0=$(ticks $GW); e0=$(ticks $ENG); k0=$(ticks $CONT); read -r _ u n s i w q sq st rest < /proc/stat; t0=$((u+n+s+i+w+q+sq+st)); i0=$((i+w)); st0=$st
   if [[ "${PROFILE:-}" == 1 && $fn == Bar && $c == 8 ]]; then
     (sleep 1; perf record -e cpu-clock -F 999 -g -o $OUT/gw-$LABEL.data -p $GW -- sleep 3 >/dev/null 2>&1) & PP1=$!
     (sleep 1; perf record -e cpu-clock -F 999 -g -o $OUT/eng-$LABEL.data -p $ENG -- sleep 3 >/dev/null 2>&1) & PP2=$!
@@ -56,15 +62,15 @@ for fn in ${FNS:-Bar Foo}; do for c in ${CS:-1 8}; do
     (sleep 2.5; perf trace -s -o $OUT/trace-eng-$LABEL.txt -p $ENG -- sleep 1) & PP4=$!
     (sleep 4; perf trace -s -o $OUT/trace-cont-$LABEL.txt -p $(echo $CONT | tr ' ' ',') -- sleep 1) & PP5=$!
   fi
-  out=$(/usr/bin/time -f "WRKCPU %U %S" wrk -t1 -c$c -d${DUR}s --latency -s $ROOT/runtime/examples/post.lua $URL/$fn 2>&1)
+  out=$(/usr/bin/time -f "WRKCPU %U %S" ${WRKPFX:-} wrk -t1 -c$c -d${DUR}s --latency -s $ROOT/runtime/examples/post.lua $URL/$fn 2>&1)
   if [[ "${PROFILE:-}" == 1 && $fn == Bar && $c == 8 ]]; then wait $PP1 $PP2; jcmd $GW Compiler.perfmap >/dev/null; jcmd $ENG Compiler.perfmap >/dev/null; fi
   if [[ "${PROFILE:-}" == stat && $fn == Bar && $c == 8 ]]; then wait $PP1 $PP2 $PP3 $PP4 $PP5; fi
-  g1=$(ticks $GW); e1=$(ticks $ENG); k1=$(ticks $CONT); read -r _ u n s i w rest < /proc/stat; t1=$((u+n+s+i+w)); i1=$((i+w))
+  u1=$(awk '{print $14}' /proc/$GW/stat); g1=$(ticks $GW); e1=$(ticks $ENG); k1=$(ticks $CONT); read -r _ u n s i w q sq st rest < /proc/stat; t1=$((u+n+s+i+w+q+sq+st)); i1=$((i+w)); st1=$st
   wrk_us=$(echo "$out" | awk '/WRKCPU/{printf "%d", ($2+$3)*1e6}')
   rps=$(echo "$out" | awk '/Requests\/sec/{print $2}')
   n=$(echo "$out" | awk '/requests in/{print $1}')
   p50=$(echo "$out" | awk '$1=="50%"{print $2}'); p99=$(echo "$out" | awk '$1=="99%"{print $2}')
   non2=$(echo "$out" | awk '/Non-2xx/{print $NF}')
-  printf "%-6s %s c%-2s rps=%-9s p50=%-8s p99=%-8s cpu_us/call gw=%s eng=%s cont=%s wrk=%s idle=%s%% %s\n" $LABEL $fn $c $rps $p50 $p99 \
-    $(( (g1-g0)*10000000/n/1000 )) $(( (e1-e0)*10000000/n/1000 )) $(( (k1-k0)*10000000/n/1000 )) $(( ${wrk_us%.*}/n )) $(( 100*(i1-i0)/(t1-t0) )) "${non2:+non2xx=$non2}"
+  printf "%-6s %s c%-2s rps=%-9s p50=%-8s p99=%-8s cpu_us/call gw=%s(user %s) eng=%s cont=%s wrk=%s idle=%s%% steal=%s%% %s\n" $LABEL $fn $c $rps $p50 $p99 \
+    $(( (g1-g0)*10000000/n/1000 )) $(( (u1-u0)*10000000/n/1000 )) $(( (e1-e0)*10000000/n/1000 )) $(( (k1-k0)*10000000/n/1000 )) $(( ${wrk_us%.*}/n )) $(( 100*(i1-i0)/(t1-t0) )) $(( 100*(st1-st0)/(t1-t0) )) "${non2:+non2xx=$non2}"
 done; done

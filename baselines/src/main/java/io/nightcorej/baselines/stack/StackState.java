@@ -30,6 +30,8 @@ public final class StackState {
     public String stateDir;
     public String cpusSut;
     public String cpusLoadgen;
+    /** Scheduling policy of every process of the system under test: batch | normal. */
+    public String sched;
     public String workloadJar;
     public String classpath;
     public List<String> jvmOpts = new ArrayList<>();

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import io.nightcorej.isolation.CpuScheduling;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -87,6 +88,10 @@ public final class StackTool {
 
         @Option(names = "--cpus-loadgen", description = "CPU list for the load generator (recorded; used by load/bench-smoke)")
         String cpusLoadgen;
+
+        @Option(names = "--sched", description = "Linux scheduling policy of EVERY process of the system under test, "
+            + "whichever the system: batch (SCHED_BATCH, default) | normal; env NIGHTCORE_SCHED. See runtime/README.md.")
+        String sched;
 
         @Option(names = "--isolation", description = "process | sandbox | bwrap | crun | auto (default: NIGHTCORE_ISOLATION or auto)")
         String isolation;
@@ -217,6 +222,11 @@ public final class StackTool {
             Path stateDir = common.stateDir();
             Path repo = common.repo();
             if (o.isolation == null) o.isolation = System.getenv().getOrDefault("NIGHTCORE_ISOLATION", "auto");
+            try {
+                o.sched = CpuScheduling.resolve(o.sched);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            }
             if (!List.of("nightcore", "rpc", "openfaas").contains(o.system)) {
                 throw new CommandLine.ParameterException(new CommandLine(this), "--system must be nightcore|rpc|openfaas");
             }

@@ -60,6 +60,7 @@ final class StackUp {
         state.stateDir = stateDir.toString();
         state.cpusSut = o.cpusSut;
         state.cpusLoadgen = o.cpusLoadgen;
+        state.sched = o.sched;
         state.workloadJar = o.workloadJar.toString();
         state.classpath = serviceClasspath();
         state.jvmOpts = o.jvmOpts();
@@ -94,7 +95,7 @@ final class StackUp {
         ContainerSpec.Builder spec = ContainerSpec.builder().command(command).workingDirectory(Path.of("/"))
             .env(ProcessSweep.MARK, ProcessSweep.markValue(stateDir))
             .hostname(name.toLowerCase().replaceAll("[^a-z0-9-]", "-"))
-            .newSession(true).dieWithParent(false).cpuAffinity(o.cpusSut)
+            .newSession(true).dieWithParent(false).cpuAffinity(o.cpusSut).schedulingPolicy(o.sched)
             .stdin(Redirect.from(new java.io.File("/dev/null"))).logTo(log);
         if (sandboxed) {
             spec.readOnlyBind(o.workloadJar).readOnlyBind(o.baselinesClasses);
@@ -254,6 +255,8 @@ final class StackUp {
         List<String> cmd = new ArrayList<>(List.of(o.nightcoreBin.toString(), "up", "--ready-timeout", Long.toString(leftS),
             config.toString()));
         o.extraEnv.putIfAbsent("JAVA_OPTS", String.join(" ", o.jvmOpts()));
+        // nightcore up applies its own policy to gateway, engine and containers: the same one as every other part.
+        o.extraEnv.put("NIGHTCORE_SCHED", o.sched);
         StackState.Part up = start("nightcore", "nightcore-up", false, cmd, ports.get(0), "http://127.0.0.1:" + ports.get(0));
         JsonNode ready = awaitJsonLine(up, "gateway_url");
         state.gatewayUrl = stripSlash(ready.get("gateway_url").asText());
@@ -375,6 +378,7 @@ final class StackUp {
         m.put("isolation", s.isolation);
         if (s.cpusSut != null) m.put("cpus_sut", s.cpusSut);
         if (s.cpusLoadgen != null) m.put("cpus_loadgen", s.cpusLoadgen);
+        if (s.sched != null) m.put("sched", s.sched);
         m.put("parts", s.parts.size());
         try {
             return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(m);

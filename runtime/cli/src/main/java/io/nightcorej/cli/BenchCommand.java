@@ -1,5 +1,6 @@
 package io.nightcorej.cli;
 
+import io.nightcorej.isolation.CpuScheduling;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,6 +64,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--channel", description = "engine message channel: fifo | shm (default: the config default)")
     private String channel;
 
+    @Option(names = "--sched", description = "scheduling policy of the bench JVM (gateway, engine, client) and the function "
+        + "containers: batch (default) | normal; env NIGHTCORE_SCHED")
+    private String sched;
+
     @Override
     public Integer call() throws Exception {
         final String m = mode.toLowerCase(Locale.ROOT);
@@ -71,10 +76,12 @@ final class BenchCommand implements Callable<Integer> {
         }
         final boolean internal = m.equals("internal");
         final StackConfig config = benchConfig(workers, channel);
+        final String policy = CpuScheduling.applyToThisProcess(sched);
         System.err.println("bench " + mode + ": starting a private stack (" + config.engine().ipcRoot() + ")");
         try (NightcoreStack stack = NightcoreStack.launch(config)) {
             stack.awaitWorkers(Duration.ofSeconds(60));
             final ObjectNode out = internal ? internal(stack) : external(stack);
+            out.put("sched", policy);
             System.out.println(out.toString());
         }
         return 0;

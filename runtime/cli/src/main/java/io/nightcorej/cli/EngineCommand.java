@@ -1,5 +1,6 @@
 package io.nightcorej.cli;
 
+import io.nightcorej.isolation.CpuScheduling;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -21,9 +22,15 @@ final class EngineCommand implements Callable<Integer> {
         + "(default: <tmpdir>/nightcore-j-logs/<ipcRoot as a name>)")
     private Path logDir;
 
+    @Option(names = "--sched", description = "scheduling policy of this process and its children: batch (SCHED_BATCH, default) "
+        + "| normal; env NIGHTCORE_SCHED; see runtime/README.md")
+    private String sched;
+
     @Override
     public Integer call() throws Exception {
         final StackConfig stack = StackConfig.load(config);
+        // Before the engine starts: its threads and the function containers it spawns inherit the policy.
+        final String policy = CpuScheduling.applyToThisProcess(sched);
         final Path logs = logDir != null ? logDir : NightcoreStack.defaultLogDir(stack);
         final Engine engine = Engine.launch(Engine.Context.fromConfig(stack).logDir(logs).shutdownHook(false));
         final CountDownLatch stopped = new CountDownLatch(1);
@@ -32,7 +39,7 @@ final class EngineCommand implements Callable<Integer> {
             stopped.countDown();
         }, "engine-shutdown"));
         System.out.println("{\"engine\":\"started\",\"node_id\":" + stack.engine().nodeId() + ",\"pid\":" + ProcessHandle.current().pid()
-            + ",\"ipc_root\":\"" + stack.engine().ipcRoot() + "\",\"log_dir\":\"" + logs + "\"}");
+            + ",\"ipc_root\":\"" + stack.engine().ipcRoot() + "\",\"log_dir\":\"" + logs + "\",\"sched\":\"" + policy + "\"}");
         System.out.flush();
         stopped.await();
         return 0;

@@ -1,5 +1,6 @@
 package io.nightcorej.cli;
 
+import io.nightcorej.isolation.CpuScheduling;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -18,9 +19,14 @@ final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, description = "stack config JSON")
     private Path config;
 
+    @Option(names = "--sched", description = "scheduling policy of this process and its children: batch (SCHED_BATCH, default) "
+        + "| normal; env NIGHTCORE_SCHED; see runtime/README.md")
+    private String sched;
+
     @Override
     public Integer call() throws Exception {
         final StackConfig stack = StackConfig.load(config);
+        final String policy = CpuScheduling.applyToThisProcess(sched);
         if (System.getProperty("io.netty.leakDetection.level") == null) {
             // The default SIMPLE level records a stack trace for every 128th buffer (visible in profiles at 30k calls/s);
             // the gateway's buffer handling is covered by tests run with the detector on. -Dio.netty.leakDetection.level=...
@@ -34,7 +40,7 @@ final class GatewayCommand implements Callable<Integer> {
             stopped.countDown();
         }, "gateway-shutdown"));
         System.out.println("{\"http_port\":" + gateway.httpPort() + ",\"engine_port\":" + gateway.enginePort()
-            + ",\"pid\":" + ProcessHandle.current().pid() + "}");
+            + ",\"pid\":" + ProcessHandle.current().pid() + ",\"sched\":\"" + policy + "\"}");
         System.out.flush();
         stopped.await();
         return 0;

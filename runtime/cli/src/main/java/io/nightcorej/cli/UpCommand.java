@@ -1,5 +1,6 @@
 package io.nightcorej.cli;
 
+import io.nightcorej.isolation.CpuScheduling;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -52,6 +53,10 @@ final class UpCommand implements Callable<Integer> {
         + "(default: <tmpdir>/nightcore-j-logs/<ipcRoot as a name>, so stacks with different IPC roots never share one)")
     private Path logDir;
 
+    @Option(names = "--sched", description = "scheduling policy of gateway, engine and function containers: batch "
+        + "(SCHED_BATCH, default: a woken process does not preempt the one that woke it) | normal; env NIGHTCORE_SCHED")
+    private String sched;
+
     private final List<Process> children = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
@@ -61,6 +66,7 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final StackConfig stack = StackConfig.load(config);
+        final String policy = CpuScheduling.resolve(sched);
         final String host = stack.gateway().host();
         stack.gateway().httpPort(freePort(host, stack.gateway().httpPort(), "gateway.httpPort"));
         stack.gateway().enginePort(freePort(host, stack.gateway().enginePort(), "gateway.enginePort"));
@@ -72,16 +78,17 @@ final class UpCommand implements Callable<Integer> {
 
         final URI base = URI.create("http://" + host + ":" + stack.gateway().httpPort());
         final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        final Process gateway = start("gateway", List.of("gateway", "--config", resolvedConfig.toString()));
+        final Process gateway = start("gateway", List.of("gateway", "--config", resolvedConfig.toString(), "--sched", policy));
         waitFor("gateway to listen", () -> get(http, base.resolve("/health")) != null);
         final Path logs = (logDir != null ? logDir : NightcoreStack.defaultLogDir(stack)).toAbsolutePath();
         System.err.println("nightcore up: function container logs in " + logs);
-        final Process engine = start("engine", List.of("engine", "--config", resolvedConfig.toString(), "--log-dir", logs.toString()));
+        final Process engine = start("engine", List.of("engine", "--config", resolvedConfig.toString(), "--log-dir", logs.toString(),
+            "--sched", policy));
         waitFor("every function's workers", () -> ready(http, base, stack));
 
         System.out.println("{\"gateway_url\":\"" + base + "\",\"stats_url\":\"" + base.resolve("/stats") + "\",\"pid\":"
             + ProcessHandle.current().pid() + ",\"gateway_pid\":" + gateway.pid() + ",\"engine_pid\":" + engine.pid()
-            + ",\"config\":\"" + resolvedConfig + "\",\"log_dir\":\"" + logs + "\"}");
+            + ",\"config\":\"" + resolvedConfig + "\",\"log_dir\":\"" + logs + "\",\"sched\":\"" + policy + "\"}");
         System.out.flush();
 
         // Stay up until a signal (the hook stops everything) or until a child dies on its own.

@@ -42,6 +42,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The per-host engine: it starts one container (launcher process) per function, keeps their workers, dispatches calls
@@ -57,8 +58,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Threads: one I/O thread reads the shared engine input channel (every worker writes its INVOKE / COMPLETE /
  * FAILED messages there) and does all per-message work inline (routing, dispatch, forwarding), so an internal call
  * crosses no thread inside the engine; one thread per gateway connection; one per container control connection; a
- * timer for deadlines, idle-worker shrinking and restarts; and a worker-operations thread for the slow parts
- * (creating FIFOs, asking launchers for workers).
+ * deadline thread that sleeps until the earliest deadline or the next housekeeping pass (worker growth and shrinking);
+ * a timer for container restarts; and a worker-operations thread for the slow parts (creating FIFOs, asking launchers
+ * for workers).
  */
 public final class Engine implements AutoCloseable {
 
@@ -72,7 +74,8 @@ public final class Engine implements AutoCloseable {
 
     static final String LAUNCHER_MAIN = "io.nightcorej.launcher.LauncherMain";
     private static final String AGRONA_EXPORTS = "java.base/jdk.internal.misc=ALL-UNNAMED";
-    private static final long TIMER_TICK_MS = 2;
+    /** Housekeeping (worker growth and shrinking) period; also the longest the deadline thread sleeps. */
+    private static final long HOUSEKEEPING_NANOS = 50_000_000L;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** How an engine is configured and embedded. Fluent setters; {@link #conclude()} validates. */
@@ -281,6 +284,14 @@ public final class Engine implements AutoCloseable {
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
     private final ExecutorService workerOps;
     private final ScheduledExecutorService timer;
+    /**
+     * When the deadline thread wakes next (monotonic ns). A call whose deadline is earlier lowers it and unparks the
+     * thread; otherwise the thread sleeps until the earliest deadline it knows of or the next housekeeping pass, so an
+     * engine with calls of 10 s budgets wakes 20 times a second instead of every 2 ms (each wake-up is a context
+     * switch that competes with the call path on 2 vCPUs).
+     */
+    private final AtomicLong nextDeadlineWake = new AtomicLong(Long.MAX_VALUE);
+    private volatile Thread deadlineThread;
     private final List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
     private final List<FunctionContainer> containers = Collections.synchronizedList(new ArrayList<>());
     private MessageReceiver input;
@@ -352,7 +363,7 @@ public final class Engine implements AutoCloseable {
         controlServer.bind(UnixDomainSocketAddress.of(layout.engineSocket()));
         final Thread ioThread = startThread(this::ioLoop, "nc-engine-io");
         startThread(this::acceptLoop, "nc-engine-control-accept");
-        timer.scheduleWithFixedDelay(this::tick, TIMER_TICK_MS, TIMER_TICK_MS, TimeUnit.MILLISECONDS);
+        deadlineThread = startThread(this::deadlineLoop, "nc-engine-deadlines");
         for (final Dispatcher d : byName.values()) {
             startContainer(d);
         }
@@ -531,6 +542,7 @@ public final class Engine implements AutoCloseable {
             answerFailure(call, Status.FAILED, "duplicate call id " + call.callId);
             return;
         }
+        watchDeadline(call.deadlineNanos);
         final WorkerHandle worker = call.dispatcher.admit(call, now);
         if (worker != null) {
             sendDispatch(worker, call);
@@ -786,31 +798,76 @@ public final class Engine implements AutoCloseable {
 
     private long lastHousekeepingNanos;
 
-    private void tick() {
-        try {
+    /** Makes sure the deadline thread is awake by {@code deadline}; one volatile read unless it is earlier. */
+    private void watchDeadline(final long deadline) {
+        long wake;
+        while (deadline - (wake = nextDeadlineWake.get()) < 0) {
+            if (nextDeadlineWake.compareAndSet(wake, deadline)) {
+                LockSupport.unpark(deadlineThread);
+                return;
+            }
+        }
+    }
+
+    /**
+     * Fails calls whose deadline passed (TIMEOUT) and runs the housekeeping; sleeps until the earliest deadline among
+     * the calls in flight or the next housekeeping pass, whichever comes first (calls arriving with an earlier deadline
+     * wake it, see {@link #watchDeadline}).
+     */
+    private void deadlineLoop() {
+        while (!closing) {
+            // Calls submitted from here on see MAX and lower it (and unpark us), so none is missed during the sweep.
+            nextDeadlineWake.set(Long.MAX_VALUE);
             final long now = System.nanoTime();
-            for (final CallRecord call : inflight.values()) {
-                if (now - call.deadlineNanos > 0 && inflight.remove(call.callId, call)) {
+            long next = now + HOUSEKEEPING_NANOS - Math.min(HOUSEKEEPING_NANOS, now - lastHousekeepingNanos);
+            try {
+                next = Math.min(next, sweepDeadlines(now));
+                if (now - lastHousekeepingNanos >= HOUSEKEEPING_NANOS) {
+                    lastHousekeepingNanos = now;
+                    next = Math.min(next, now + HOUSEKEEPING_NANOS);
+                    housekeeping(now);
+                }
+            } catch (final RuntimeException e) {
+                EngineLog.warn("deadline thread: " + e);
+            }
+            long wake;
+            do {
+                wake = nextDeadlineWake.get();
+            } while (next - wake < 0 && !nextDeadlineWake.compareAndSet(wake, next));
+            final long sleep = Math.min(next, nextDeadlineWake.get()) - System.nanoTime();
+            if (sleep > 0) {
+                LockSupport.parkNanos(this, sleep);
+            }
+        }
+    }
+
+    /** @return the earliest deadline among the calls still in flight (far in the future when there are none). */
+    private long sweepDeadlines(final long now) {
+        long earliest = now + HOUSEKEEPING_NANOS;
+        for (final CallRecord call : inflight.values()) {
+            if (now - call.deadlineNanos >= 0) {
+                if (inflight.remove(call.callId, call)) {
                     final long budgetMs = (call.deadlineNanos - call.receivedNanos) / 1_000_000L;
                     final WorkerHandle worker = call.worker;
                     failCall(call, Status.TIMEOUT, "deadline of " + budgetMs + " ms passed while the call was "
                         + (worker == null ? "queued (no free worker)" : "running on " + worker));
                 }
+            } else if (call.deadlineNanos - earliest < 0) {
+                earliest = call.deadlineNanos;
             }
-            if (now - lastHousekeepingNanos > 50_000_000L) {
-                lastHousekeepingNanos = now;
-                for (final Dispatcher d : byName.values()) {
-                    final FunctionContainer c = d.container;
-                    if (c != null && c.control != null && !c.dead) {
-                        maybeGrow(d, now);
-                        for (final WorkerHandle w : d.idleWorkersToStop(now)) {
-                            workerOps.execute(() -> stopWorker(w));
-                        }
-                    }
+        }
+        return earliest;
+    }
+
+    private void housekeeping(final long now) {
+        for (final Dispatcher d : byName.values()) {
+            final FunctionContainer c = d.container;
+            if (c != null && c.control != null && !c.dead) {
+                maybeGrow(d, now);
+                for (final WorkerHandle w : d.idleWorkersToStop(now)) {
+                    workerOps.execute(() -> stopWorker(w));
                 }
             }
-        } catch (final RuntimeException e) {
-            EngineLog.warn("timer: " + e);
         }
     }
 
@@ -1172,6 +1229,7 @@ public final class Engine implements AutoCloseable {
             }
         }
         timer.shutdownNow();
+        LockSupport.unpark(deadlineThread);
         workerOps.shutdownNow();
         try {
             if (controlServer != null) {

@@ -13,10 +13,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.AsciiString;
@@ -36,7 +34,7 @@ import io.netty.util.AsciiString;
  * which wrk sends). Responses go out in request order, so pipelined requests are answered correctly; a response that is
  * ready early waits for the ones before it. Nothing here blocks or logs per request.
  */
-public final class GatewayHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+public final class GatewayHttpHandler extends SimpleChannelInboundHandler<GatewayRequest> {
 
     static final AsciiString OCTET_STREAM = AsciiString.cached("application/octet-stream");
     private static final AsciiString TEXT_PLAIN = AsciiString.cached("text/plain; charset=UTF-8");
@@ -75,77 +73,94 @@ public final class GatewayHttpHandler extends SimpleChannelInboundHandler<FullHt
     }
 
     @Override
-    protected void channelRead0(final ChannelHandlerContext context, final FullHttpRequest req) {
-        final long start = System.nanoTime();
-        head = req.method() == HttpMethod.HEAD;
-        final boolean keepAlive = HttpUtil.isKeepAlive(req);
-        final HttpVersion version = req.protocolVersion();
-        final GatewayStats stats = router.stats();
-        if (!req.decoderResult().isSuccess()) {
-            // The codec could not parse the request (its version may be garbage too): answer in HTTP/1.1 and close.
-            final Exchange ex = begin(new Exchange(this, start, HttpVersion.HTTP_1_1, false, stats.of(null)));
-            complete(ex, HttpResponseStatus.BAD_REQUEST, "malformed HTTP request: " + req.decoderResult().cause().getMessage());
-            return;
+    protected void channelRead0(final ChannelHandlerContext context, final GatewayRequest req) {
+        boolean bodyHandedOver = false;
+        try {
+            bodyHandedOver = handle(context, req);
+        } finally {
+            if (!bodyHandedOver) {
+                req.body.release();
+            }
         }
-        final String target = req.uri();
+    }
+
+    /** @return whether the request body became a call's input (otherwise the caller releases it). */
+    private boolean handle(final ChannelHandlerContext context, final GatewayRequest req) {
+        final long start = System.nanoTime();
+        head = req.method == HttpMethod.HEAD;
+        final boolean keepAlive = req.keepAlive;
+        final HttpVersion version = req.version;
+        final GatewayStats stats = router.stats();
+        if (req.malformed != null) {
+            // The parser could not read the request (its version may be garbage too): answer in HTTP/1.1 and close.
+            final Exchange ex = begin(new Exchange(this, start, HttpVersion.HTTP_1_1, false, stats.of(null)));
+            complete(ex, HttpResponseStatus.BAD_REQUEST, "malformed HTTP request: " + req.malformed);
+            return false;
+        }
+        if (req.oversized) {
+            rejectOversized(req);
+            return false;
+        }
+        final String target = req.uri;
         final String pathAndQuery = originForm(target);
         if (pathAndQuery == null) {
             complete(begin(new Exchange(this, start, version, keepAlive, stats.of(null))), HttpResponseStatus.BAD_REQUEST,
                 "bad request target: " + target);
-            return;
+            return false;
         }
         final int q = pathAndQuery.indexOf('?');
         final String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
-        final HttpMethod method = req.method();
+        final HttpMethod method = req.method;
         if (path.startsWith(FUNCTION_PREFIX)) {
             final String name = path.substring(FUNCTION_PREFIX.length());
             if (name.isEmpty() || name.indexOf('/') >= 0) {
                 complete(begin(new Exchange(this, start, version, keepAlive, stats.of(null))), HttpResponseStatus.BAD_REQUEST,
                     "bad function path: " + path + " (expected /function/<name>)");
-                return;
+                return false;
             }
             final FunctionRoute route = router.route(name);
             if (route == null) {
                 complete(begin(new Exchange(this, start, version, keepAlive, stats.of(null))), HttpResponseStatus.NOT_FOUND,
                     "unknown function: " + name);
-                return;
+                return false;
             }
             final ByteBuf input;
             if (method == HttpMethod.POST) {
-                input = req.content().retain();
+                input = req.body;
             } else if (method == HttpMethod.GET && route.allowHttpGet()) {
                 input = route.qsAsInput() && q >= 0 ? queryAsJson(pathAndQuery) : Unpooled.EMPTY_BUFFER;
             } else {
                 complete(begin(new Exchange(this, start, version, keepAlive, stats.of(name))), HttpResponseStatus.BAD_REQUEST,
                     "method " + method + " not allowed for /function/" + name
                     + (method == HttpMethod.GET ? " (allowHttpGet is false; use POST)" : " (use POST)"));
-                return;
+                return false;
             }
             final PendingCall call = new PendingCall(this, start, version, keepAlive, stats.of(name), route, input);
             begin(call);
             router.submit(call, context.channel().eventLoop());
-            return;
+            return method == HttpMethod.POST;
         }
         if (method != HttpMethod.GET) {
             complete(begin(new Exchange(this, start, version, keepAlive, stats.of(null))), HttpResponseStatus.BAD_REQUEST,
                 "method " + method + " not allowed for " + path);
-            return;
+            return false;
         }
         switch (path) {
             case "/stats":
                 serveStats(begin(new Exchange(this, start, version, keepAlive, null)), false);
-                return;
+                return false;
             case "/metrics":
                 serveStats(begin(new Exchange(this, start, version, keepAlive, null)), true);
-                return;
+                return false;
             case "/health":
                 final Exchange ex = begin(new Exchange(this, start, version, keepAlive, null));
                 complete(ex, HttpResponseStatus.OK, APPLICATION_JSON, Unpooled.copiedBuffer("{\"engines\":" + router.enginesConnected()
                     + ",\"in_flight\":" + router.inFlightCount() + ",\"queued\":" + router.queuedCount() + "}", StandardCharsets.UTF_8));
-                return;
+                return false;
             default:
                 complete(begin(new Exchange(this, start, version, keepAlive, stats.of(null))), HttpResponseStatus.NOT_FOUND,
                     "no such path: " + path + " (POST /function/<name>, GET /stats, GET /metrics, GET /health)");
+                return false;
         }
     }
 
@@ -258,24 +273,18 @@ public final class GatewayHttpHandler extends SimpleChannelInboundHandler<FullHt
         }
     }
 
-    /** From {@link GatewayHttpAggregator}: a request body over maxPayloadBytes, rejected without reading it. */
-    @Override
-    public void userEventTriggered(final ChannelHandlerContext context, final Object evt) throws Exception {
-        if (evt instanceof GatewayHttpAggregator.Oversized) {
-            final GatewayHttpAggregator.Oversized o = (GatewayHttpAggregator.Oversized) evt;
-            final String path = originForm(o.uri());
-            String name = null;
-            if (path != null && path.startsWith(FUNCTION_PREFIX)) {
-                final int q = path.indexOf('?');
-                name = path.substring(FUNCTION_PREFIX.length(), q < 0 ? path.length() : q);
-            }
-            head = false; // a request with a body too large to read is not a HEAD; do not inherit the previous request's
-            final Exchange ex = begin(new Exchange(this, System.nanoTime(), o.version(), o.keepConnection(), router.stats().of(name)));
-            complete(ex, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "payload too large: the request body exceeds maxPayloadBytes="
-                + router.context().maxPayloadBytes());
-            return;
+    /** A request body over maxPayloadBytes, rejected without reading it (see {@link HttpRequestParser}). */
+    private void rejectOversized(final GatewayRequest req) {
+        final String path = originForm(req.uri);
+        String name = null;
+        if (path != null && path.startsWith(FUNCTION_PREFIX)) {
+            final int q = path.indexOf('?');
+            name = path.substring(FUNCTION_PREFIX.length(), q < 0 ? path.length() : q);
         }
-        super.userEventTriggered(context, evt);
+        head = false; // a request with a body too large to read is not answered as a HEAD
+        final Exchange ex = begin(new Exchange(this, System.nanoTime(), req.version, req.keepAlive, router.stats().of(name)));
+        complete(ex, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "payload too large: the request body exceeds maxPayloadBytes="
+            + router.context().maxPayloadBytes());
     }
 
     @Override

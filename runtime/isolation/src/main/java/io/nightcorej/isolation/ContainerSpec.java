@@ -41,6 +41,7 @@ public final class ContainerSpec {
     private final boolean dieWithParent;
     private final boolean newSession;
     private final String cpuAffinity;
+    private final String schedulingPolicy;
 
     private ContainerSpec(Builder b) {
         this.command = List.copyOf(b.command);
@@ -55,6 +56,7 @@ public final class ContainerSpec {
         this.dieWithParent = b.dieWithParent;
         this.newSession = b.newSession;
         this.cpuAffinity = b.cpuAffinity;
+        this.schedulingPolicy = b.schedulingPolicy;
     }
 
     public static Builder builder() {
@@ -113,9 +115,15 @@ public final class ContainerSpec {
         return cpuAffinity;
     }
 
+    /** @return {@code batch}, {@code normal}, or null (inherit the starting process's policy). */
+    public String schedulingPolicy() {
+        return schedulingPolicy;
+    }
+
     /**
      * @return the host-side prefix every backend puts before its own command line: {@code setsid} for
-     *         {@link #newSession()}, {@code taskset -c LIST} for {@link #cpuAffinity()}. Both keep the pid (they exec).
+     *         {@link #newSession()}, {@code taskset -c LIST} for {@link #cpuAffinity()}, {@code chrt --batch 0} for
+     *         {@link #schedulingPolicy()} batch. All keep the pid (they exec).
      */
     List<String> hostPrefix() {
         List<String> prefix = new ArrayList<>();
@@ -125,6 +133,7 @@ public final class ContainerSpec {
             prefix.add("-c");
             prefix.add(cpuAffinity);
         }
+        if (schedulingPolicy != null) prefix.addAll(CpuScheduling.commandPrefix(schedulingPolicy));
         return prefix;
     }
 
@@ -199,6 +208,7 @@ public final class ContainerSpec {
         private boolean dieWithParent = true;
         private boolean newSession;
         private String cpuAffinity;
+        private String schedulingPolicy;
 
         private Builder() {
         }
@@ -291,6 +301,15 @@ public final class ContainerSpec {
         /** Pins the container and everything it starts to CPUs ({@code taskset -c} list, e.g. {@code "1"} or {@code "0-3"}). */
         public Builder cpuAffinity(String cpuList) {
             this.cpuAffinity = cpuList == null || cpuList.isBlank() ? null : cpuList.trim();
+            return this;
+        }
+
+        /**
+         * Starts the container under a Linux scheduling policy ({@link CpuScheduling}): {@code batch} or {@code normal};
+         * null inherits the policy of the process that starts it.
+         */
+        public Builder schedulingPolicy(String policy) {
+            this.schedulingPolicy = policy == null ? null : CpuScheduling.resolve(policy);
             return this;
         }
 

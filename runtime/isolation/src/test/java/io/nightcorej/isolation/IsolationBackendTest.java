@@ -131,12 +131,12 @@ class IsolationBackendTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"process", "bwrap", "crun"})
-    void newSessionAndCpuAffinityCoverTheWholeContainer(String mode) throws Exception {
+    void newSessionCpuAffinityAndSchedulingPolicyCoverTheWholeContainer(String mode) throws Exception {
         IsolationBackend backend = backend(mode);
         String token = UUID.randomUUID().toString();
         Files.writeString(rw.resolve("in.txt"), "x");
         Process p = backend.start(probe("fn-pin", "sleep").env("NC_TEST_TOKEN", token).newSession(true).cpuAffinity("0")
-            .dieWithParent(false).build());
+            .schedulingPolicy("batch").dieWithParent(false).build());
         try {
             readReport(p, "ready");
             List<Long> pids = processesWithToken(token);
@@ -147,6 +147,10 @@ class IsolationBackendTest {
             for (long pid : pids) {
                 assertThat(Files.readAllLines(Path.of("/proc/" + pid + "/status"))).as("affinity of " + pid)
                     .contains("Cpus_allowed_list:\t0");
+                String procStat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                String[] procFields = procStat.substring(procStat.lastIndexOf(')') + 2).trim().split(" ");
+                // field 41 of /proc/PID/stat (index 38 after pid and comm) is the policy; SCHED_BATCH = 3
+                assertThat(procFields[38]).as("scheduling policy of " + pid).isEqualTo("3");
             }
             // what a deployment tool does on `down`: SIGKILL the container's process group; nothing may survive
             Process kill = new ProcessBuilder("kill", "-KILL", "--", "-" + p.pid()).inheritIO().start();

@@ -133,7 +133,16 @@ final class ContainerRuntime {
     private void startWorker(final UnsafeBuffer buffer, final Message msg, final int clientId) throws IOException {
         try {
             final MessageReceiver receiver = kind.openReceiver(layout.channel(kind, IpcLayout.clientInput(clientId)), spinMicros);
-            final Worker worker = new Worker(this, clientId, receiver);
+            // Each worker writes to the engine through its own descriptor: a sender shared by the workers serialises
+            // them on its lock, and a contended lock costs futex calls (0.25 per call at 8 connections).
+            final MessageSender toEngine;
+            try {
+                toEngine = kind.openSender(layout.channel(kind, IpcLayout.ENGINE_INPUT));
+            } catch (final IOException | RuntimeException e) {
+                receiver.close();
+                throw e;
+            }
+            final Worker worker = new Worker(this, clientId, receiver, toEngine);
             final Thread thread = new Thread(worker, functionName + "-worker-" + clientId);
             worker.thread = thread;
             thread.setDaemon(true);

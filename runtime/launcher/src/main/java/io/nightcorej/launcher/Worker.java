@@ -29,6 +29,8 @@ final class Worker implements Runnable, FunctionContext {
     private final ContainerRuntime runtime;
     final int clientId;
     private final MessageReceiver input;
+    /** This worker's own sender to the engine input (not shared: no lock contention between workers). */
+    private final MessageSender engineInput;
     private final UnsafeBuffer inBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(Message.LENGTH));
     private final Message in = new Message().wrap(inBuffer, 0);
     private final UnsafeBuffer outBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(Message.LENGTH));
@@ -40,10 +42,11 @@ final class Worker implements Runnable, FunctionContext {
     private boolean running;
     private boolean stopRequested;
 
-    Worker(final ContainerRuntime runtime, final int clientId, final MessageReceiver input) {
+    Worker(final ContainerRuntime runtime, final int clientId, final MessageReceiver input, final MessageSender engineInput) {
         this.runtime = runtime;
         this.clientId = clientId;
         this.input = input;
+        this.engineInput = engineInput;
     }
 
     @Override
@@ -69,6 +72,7 @@ final class Worker implements Runnable, FunctionContext {
             System.err.println("nightcore launcher: worker " + clientId + " channel failed: " + e);
         } finally {
             input.close();
+            engineInput.close();
         }
     }
 
@@ -135,7 +139,7 @@ final class Worker implements Runnable, FunctionContext {
             out.flags(Message.FLAG_REPLIED);
         }
         out.clientId(clientId).sendTimestamp(System.nanoTime());
-        runtime.engineInput.send(outBuffer, 0);
+        engineInput.send(outBuffer, 0);
     }
 
     /**
@@ -191,7 +195,7 @@ final class Worker implements Runnable, FunctionContext {
         final long callId = ((long) clientId << 40) | ++sequence;
         try {
             runtime.writeInvoke(outBuffer, clientId, callId, currentCallId, currentDeadline, calleeId, 0, input);
-            runtime.engineInput.send(outBuffer, 0);
+            engineInput.send(outBuffer, 0);
             // The engine answers every call (at the latest with TIMEOUT at its deadline), on this worker's channel.
             while (input().receive(inBuffer, 0)) {
                 final int type = in.type();
