@@ -1,5 +1,6 @@
 package io.nightcorej.baselines.stack;
 
+import io.nightcorej.microservices.common.net.LocalPorts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,7 +10,6 @@ import io.nightcorej.isolation.IsolationBackend;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -119,21 +119,9 @@ final class StackUp {
         return c;
     }
 
-    private static List<Integer> freePorts(int n) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            List<Integer> ports = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket();
-                s.setReuseAddress(false);
-                s.bind(new InetSocketAddress("127.0.0.1", 0));
-                sockets.add(s);
-                ports.add(s.getLocalPort());
-            }
-            return ports;
-        } finally {
-            for (ServerSocket s : sockets) s.close();
-        }
+    /** Below the ephemeral range: the parts bind them later, and a loopback connection must not take one meanwhile. */
+    private static List<Integer> freePorts(int n) {
+        return LocalPorts.outsideEphemeralRange(n);
     }
 
     // ---------------------------------------------------------------- storage

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nightcorej.loadgen.engine.CpuAffinity;
 import io.nightcorej.loadgen.engine.LoadContext;
 import io.nightcorej.loadgen.engine.OpenLoopEngine;
 import io.nightcorej.loadgen.report.LoadResult;
@@ -27,10 +28,12 @@ import io.nightcorej.loadgen.wrk.WrkRunner;
  *
  * <h2>Procedure</h2>
  * <ol>
- *   <li><b>Placement.</b> With {@code taskset} and &ge; 2 CPUs: every thread of this JVM is pinned to the generator CPU
- *       ({@code taskset -a -p -c 0 <pid>}; threads created later inherit it) and the trivial server runs as a child
- *       JVM under {@code taskset -c 1}, busy-polling (it has the CPU to itself; clients' sends then never have to wake it).
- *       Otherwise the placement is reported as unpinned.</li>
+ *   <li><b>Placement.</b> With {@code taskset} and &ge; 2 CPUs: each run's event-loop thread (the generator: it sends,
+ *       receives and records) is pinned alone to the generator CPU ({@code taskset -p -c 0 <tid>}), every other thread
+ *       of this JVM (JIT compilers, GC workers, the progress reporter) to the server's CPU ({@code taskset -a -p -c 1
+ *       <pid>}; threads created later inherit it), so none of them takes the generator's CPU away from it; the
+ *       trivial server runs as a child JVM under {@code taskset -c 1}, busy-polling (clients' sends then never have to
+ *       wake it). Otherwise the placement is reported as unpinned.</li>
  *   <li><b>Warm-up</b> both JVMs (JIT) with three short runs at 5 %, 20 % and 50 % of the target, not reported.</li>
  *   <li><b>CPU stalls</b> of the generator CPU ({@link CpuStallMeter}, {@code --stall-check}): how much of the time
  *       the pinned thread does not run, in gaps longer than the lag bound. Over ~1 % and no generator can hold the
@@ -72,6 +75,13 @@ public final class Calibrator {
         public int generatorCpu;
         /** Server CPU. */
         public int serverCpu = 1;
+        /**
+         * CPUs for this JVM's threads other than the event loop (JIT, GC, reporter); null = the generator CPU (the whole
+         * JVM on it, session 2's placement, which held more in session 3's A/B than moving them to the server CPU).
+         */
+        public String auxCpus;
+        /** Nice value of the event loop (and of the stall meter) when it has its CPU to itself; null = leave it. */
+        public Integer loopNice;
         /** Lag bound. */
         public Duration lagBound = LoadContext.DEFAULT_LAG_BOUND;
         /** Generator busy-poll mode (AUTO spins from 30,000 req/s). */
@@ -102,15 +112,27 @@ public final class Calibrator {
         final boolean pin = s.pin && taskset && cpus >= 2;
         placement.put("cpus", cpus);
         placement.put("pinned", pin);
+        final String generatorCpu = Integer.toString(s.generatorCpu);
+        final String aux = s.auxCpus != null ? s.auxCpus : generatorCpu;
+        // The loop gets a CPU of its own only when the rest of the JVM is elsewhere; then it is pinned per thread.
+        final boolean ownCpu = !aux.equals(generatorCpu);
         if (pin) {
-            final String r = exec(List.of("taskset", "-a", "-p", "-c", Integer.toString(s.generatorCpu),
-                Long.toString(ProcessHandle.current().pid())));
-            placement.put("generator", "this JVM, all threads pinned to CPU " + s.generatorCpu + " (taskset -a -p)");
+            // Everything but the event loop off the generator's CPU: a C2 compilation or a GC worker sharing it halves
+            // the generator's capacity for as long as it runs.
+            final String r = CpuAffinity.pinProcess(ProcessHandle.current().pid(), aux);
+            placement.put("generator", ownCpu
+                ? "each run's event-loop thread alone on CPU " + s.generatorCpu + " (taskset -p per thread"
+                    + (s.loopNice == null ? "" : ", nice " + s.loopNice) + "); this JVM's other threads (JIT, GC, reporter) on CPU "
+                    + aux + " (taskset -a -p)"
+                : "this JVM, all threads pinned to CPU " + aux + " (taskset -a -p)");
             placement.put("generator_taskset", r.strip());
         } else {
             placement.put("generator", "this JVM, unpinned" + (s.pin ? (taskset ? " (fewer than 2 CPUs)" : " (no taskset)") : ""));
         }
-        final ServerHandle server = s.inProcessServer ? ServerHandle.inProcess() : ServerHandle.child(pin ? s.serverCpu : -1, pin);
+        final ServerHandle server = s.inProcessServer ? ServerHandle.inProcess() : ServerHandle.child(pin ? s.serverCpu : -1, pin,
+            // Not niced: this JVM's GC and VM threads share the server's CPU, and beside a nice -20 spinning server they
+            // got ~1 % of it, which stretched every safepoint (the event loop stopped with it) to tens of ms.
+            null);
         placement.put("server", server.description);
         try {
             out.printf("calibrate: trivial server %s (%s); generator %s%n", server.url, server.description, placement.get("generator"));
@@ -118,29 +140,52 @@ public final class Calibrator {
             // outlives the warm-up; results discarded.
             out.println("calibrate: JIT warm-up (not reported)");
             for (double f : new double[] {0.05, 0.2, 0.5}) {
-                OpenLoopEngine.run(ctx(s, server.url, Math.max(100, s.rate * f), Duration.ZERO, s.warmupRamp).quiet(true));
+                OpenLoopEngine.run(ctx(s, server.url, Math.max(100, s.rate * f), Duration.ZERO, s.warmupRamp, pin && ownCpu)
+                    .quiet(true));
             }
 
             // The generator CPU itself: time this (pinned) thread does not get, in gaps that break the lag bound.
-            final Map<String, Object> stalls = s.stallCheck.isZero() ? null
-                : CpuStallMeter.measure(s.stallCheck, s.lagBound.toNanos());
+            Map<String, Object> stalls = null;
+            if (!s.stallCheck.isZero()) {
+                // Measured by a thread alone on the generator CPU, as the event loop will be.
+                if (pin && ownCpu) {
+                    CpuAffinity.pinCurrentThread(generatorCpu);
+                    if (s.loopNice != null) {
+                        CpuAffinity.reniceCurrentThread(s.loopNice);
+                    }
+                }
+                try {
+                    stalls = CpuStallMeter.measure(s.stallCheck, s.lagBound.toNanos());
+                } finally {
+                    if (pin && ownCpu) {
+                        CpuAffinity.pinCurrentThread(aux);
+                        if (s.loopNice != null) {
+                            CpuAffinity.reniceCurrentThread(0);
+                        }
+                    }
+                }
+            }
             if (stalls != null) {
                 out.printf(Locale.ROOT, "calibrate: generator CPU stalls over %s: %s%n", s.stallCheck, stalls);
             }
 
             out.printf("calibrate: target check %.0f req/s for %s%n", s.rate, s.duration);
-            final LoadResult target = OpenLoopEngine.run(ctx(s, server.url, s.rate, s.warmup, s.duration));
+            final boolean pinLoop = pin && ownCpu;
+            final LoadResult target = OpenLoopEngine.run(ctx(s, server.url, s.rate, s.warmup, s.duration, pinLoop));
             final List<Map<String, Object>> steps = new ArrayList<>();
             steps.add(step(target, held(target)));
             double highestHeld = held(target) ? s.rate : 0;
             double lowestFailed = held(target) ? Double.POSITIVE_INFINITY : s.rate;
             double next = held(target) ? s.rate * 1.25 : s.rate * 0.5;
             for (int i = 0; i < s.steps; i++) {
-                final LoadResult r = OpenLoopEngine.run(ctx(s, server.url, Math.round(next), s.warmup, s.stepDuration).quiet(true));
+                final LoadResult r = OpenLoopEngine.run(ctx(s, server.url, Math.round(next), s.warmup, s.stepDuration, pinLoop)
+                    .quiet(true));
                 final boolean ok = held(r);
                 steps.add(step(r, ok));
-                out.printf(Locale.ROOT, "calibrate: step %.0f req/s for %s -> %s (achieved %.0f, lag p99 %s us, p99 %s us)%n",
-                    r.rateTarget, s.stepDuration, ok ? "held" : "NOT held", r.rateAchieved, r.lagP99Us, r.p99Us);
+                out.printf(Locale.ROOT, "calibrate: step %.0f req/s for %s -> %s (achieved %.0f, lag p99 %s us, p99 %s us, "
+                        + "loop busy %s us/req)%n",
+                    r.rateTarget, s.stepDuration, ok ? "held" : "NOT held", r.rateAchieved, r.lagP99Us, r.p99Us,
+                    r.loopBusyUsPerRequest);
                 if (ok) {
                     highestHeld = Math.max(highestHeld, next);
                 } else {
@@ -211,13 +256,17 @@ public final class Calibrator {
         m.put("p99_us", r.p99Us);
         m.put("uncorrected_p99_us", r.uncorrectedP99Us);
         m.put("errors", r.errors + r.timeouts + r.non2xx);
+        m.put("loop_cpu_us_per_request", r.loopCpuUsPerRequest);
+        m.put("loop_busy_us_per_request", r.loopBusyUsPerRequest);
         m.put("untrustworthy_reasons", r.untrustworthyReasons);
         return m;
     }
 
-    private static LoadContext ctx(final Settings s, final URI url, final double rate, final Duration warmup, final Duration d) {
+    private static LoadContext ctx(final Settings s, final URI url, final double rate, final Duration warmup, final Duration d,
+                                   final boolean pinLoop) {
         return new LoadContext().url(url).rate(rate).connections(s.connections).warmup(warmup).duration(d)
-            .workload(Workloads.NOP_POST).lagBound(s.lagBound).busyPoll(s.busyPoll).out(s.out).timeout(Duration.ofSeconds(5));
+            .workload(Workloads.NOP_POST).lagBound(s.lagBound).busyPoll(s.busyPoll).out(s.out).timeout(Duration.ofSeconds(5))
+            .loopCpus(pinLoop ? Integer.toString(s.generatorCpu) : null).loopNice(pinLoop ? s.loopNice : null);
     }
 
     private static Map<String, Object> wrkClosedLoop(final Settings s, final URI url, final boolean pin, final PrintStream out) {
@@ -250,15 +299,6 @@ public final class Calibrator {
         return m;
     }
 
-    private static String exec(final List<String> cmd) throws IOException, InterruptedException {
-        final Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException(String.join(" ", cmd) + " failed: " + out);
-        }
-        return out;
-    }
-
     /** The calibration server, in a child JVM (pinned) or in process. */
     private static final class ServerHandle implements AutoCloseable {
         private final URI url;
@@ -278,9 +318,13 @@ public final class Calibrator {
             return new ServerHandle(s.url(), "in-process Netty server (shares the generator's CPUs)", null, s);
         }
 
-        static ServerHandle child(final int cpu, final boolean busyPoll) throws IOException, InterruptedException {
+        static ServerHandle child(final int cpu, final boolean busyPoll, final Integer nice) throws IOException, InterruptedException {
             final String java = ProcessHandle.current().info().command().orElse("java");
             final List<String> cmd = new ArrayList<>();
+            if (nice != null) {
+                // Like the generator's event loop: threads of other processes landing on the server CPU cannot share it.
+                cmd.addAll(List.of("nice", "-n", Integer.toString(nice)));
+            }
             if (cpu >= 0) {
                 cmd.addAll(List.of("taskset", "-c", Integer.toString(cpu)));
             }
@@ -318,6 +362,7 @@ public final class Calibrator {
             return new ServerHandle(URI.create(j.path("url").asText()),
                 "child JVM pid " + j.path("pid").asLong()
                     + (cpu >= 0 ? " pinned to CPU " + cpu + " (taskset -c " + cpu + ")" : ", unpinned")
+                    + (nice != null ? ", nice " + nice : "")
                     + (j.path("epoll").asBoolean() ? ", epoll" : ", nio")
                     + (j.path("busy_poll").asBoolean() ? ", busy-poll" : ""), p, null);
         }

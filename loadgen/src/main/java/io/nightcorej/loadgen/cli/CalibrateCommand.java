@@ -54,6 +54,14 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--server-cpu", defaultValue = "1", description = "CPU for the server (default ${DEFAULT-VALUE}).")
     int serverCpu;
 
+    @Option(names = "--aux-cpus", description = "CPUs for this JVM's threads other than the event loop (JIT, GC, reporter); "
+        + "default: the generator CPU (whole JVM there). Elsewhere (e.g. 1): the loop is pinned alone to the generator CPU.")
+    String auxCpus;
+
+    @Option(names = "--loop-nice", description = "With --aux-cpus elsewhere: nice value of the pinned event-loop thread "
+        + "(and the stall meter), e.g. -20 (root). Default: unchanged.")
+    Integer loopNice;
+
     @Option(names = "--busy-poll", defaultValue = "AUTO",
         description = "Generator event loop: AUTO (spin from 30000 req/s), ON or OFF, as in run (default ${DEFAULT-VALUE}).")
     LoadContext.BusyPoll busyPoll;
@@ -82,6 +90,8 @@ public final class CalibrateCommand implements Callable<Integer> {
         s.pin = !noPin;
         s.generatorCpu = generatorCpu;
         s.serverCpu = serverCpu;
+        s.auxCpus = auxCpus;
+        s.loopNice = loopNice;
         s.busyPoll = busyPoll;
         s.stallCheck = stallCheck;
         final Map<String, Object> result = Calibrator.run(s);

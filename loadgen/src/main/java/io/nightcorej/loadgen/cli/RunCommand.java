@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
         "Last stdout line: the JSON result. Exit 0 = ran (check \"trustworthy\"), 2 = bad arguments, 1 = failure."})
 public final class RunCommand implements Callable<Integer> {
     @Option(names = "--url", required = true, description = "Target: http://host:port (SocialNetwork workloads add "
-        + "/wrk2-api/... paths) or the URL to POST to (nop-post).")
+        + "/wrk2-api/... paths), the front-end URL (hotelreservation-mixed adds /hotels, /recommendations, /user, "
+        + "/reservation to its path) or the URL to POST to (nop-post).")
     URI url;
 
     @Option(names = "--rate", required = true, description = "Requests per second (total over all connections).")
@@ -37,7 +38,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--workload", defaultValue = Workloads.NOP_POST,
         description = "One of: nop-post, socialnetwork-compose, socialnetwork-home-timeline, socialnetwork-user-timeline, "
-            + "socialnetwork-follow, socialnetwork-mixed, socialnetwork-upstream (default ${DEFAULT-VALUE}).")
+            + "socialnetwork-follow, socialnetwork-mixed, socialnetwork-upstream, hotelreservation-mixed (default ${DEFAULT-VALUE}).")
     String workload;
 
     @Option(names = "--seed", defaultValue = "1", description = "Random seed; same seed = same request sequence.")
@@ -82,6 +83,13 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-epoll", description = "Use NIO even if epoll is available.")
     boolean noEpoll;
 
+    @Option(names = "--loop-cpu", description = "Pin the event-loop thread (only it) to this CPU list with taskset, e.g. 0; "
+        + "put the rest of the JVM elsewhere with taskset -a to give the generator a core of its own.")
+    String loopCpu;
+
+    @Option(names = "--loop-nice", description = "Nice value for the event-loop thread, e.g. -20 (needs root).")
+    Integer loopNice;
+
     @Option(names = "--busy-poll", defaultValue = "AUTO",
         description = "AUTO (spin from 30000 req/s with >= 2 CPUs), ON or OFF: spin the event "
             + "loop on a non-blocking poll instead of sleeping between sends; costs the whole core (default ${DEFAULT-VALUE}).")
@@ -96,7 +104,8 @@ public final class RunCommand implements Callable<Integer> {
             .url(url).rate(rate).connections(connections).warmup(warmup).duration(duration).workload(workload)
             .seed(seed).poisson(poisson).timeout(timeout).lagBound(lagBound).lateThreshold(lateThreshold)
             .maxLateFraction(maxLateFraction).progressInterval(progress).hlog(hlog).targetForm(targetForm)
-            .maxUserIndex(maxUserIndex).preferEpoll(!noEpoll).busyPoll(busyPoll).quiet(quiet).out(System.out)
+            .maxUserIndex(maxUserIndex).preferEpoll(!noEpoll).busyPoll(busyPoll).loopCpus(loopCpu).loopNice(loopNice)
+            .quiet(quiet).out(System.out)
             .conclude();
         final LoadResult r = OpenLoopEngine.run(ctx);
         ResultOutput.emit(System.out, r.toJson(), json);

@@ -80,6 +80,8 @@ public final class LoadContext {
     private boolean preferEpoll = true;
     private Duration timerResolution = DEFAULT_TIMER_RESOLUTION;
     private BusyPoll busyPoll = BusyPoll.AUTO;
+    private String loopCpus;
+    private Integer loopNice;
     private boolean concluded;
 
     /** @param v target URL (http only). @return this */
@@ -214,6 +216,38 @@ public final class LoadContext {
         return this;
     }
 
+    /**
+     * Pins the event-loop thread (only it: the JVM's other threads keep their CPUs) with {@code taskset -p -c}.
+     *
+     * @param v a {@code taskset -c} CPU list, or {@code null} for no pinning.
+     * @return this
+     */
+    public LoadContext loopCpus(final String v) {
+        loopCpus = v;
+        return this;
+    }
+
+    /**
+     * Sets the event-loop thread's nice value (see {@link CpuAffinity#reniceCurrentThread(int)}).
+     *
+     * @param v -20..19, or {@code null} to leave it.
+     * @return this
+     */
+    public LoadContext loopNice(final Integer v) {
+        loopNice = v;
+        return this;
+    }
+
+    /** @return the event loop's nice value, or {@code null} */
+    public Integer loopNice() {
+        return loopNice;
+    }
+
+    /** @return the event loop's CPU list, or {@code null} */
+    public String loopCpus() {
+        return loopCpus;
+    }
+
     /** @return busy-poll mode as set */
     public BusyPoll busyPoll() {
         return busyPoll;
@@ -224,7 +258,9 @@ public final class LoadContext {
         return switch (busyPoll) {
             case ON -> true;
             case OFF -> false;
-            case AUTO -> rate >= BUSY_POLL_AUTO_RATE && Runtime.getRuntime().availableProcessors() >= 2;
+            // A loop pinned to its own CPU may spin it whatever this JVM's affinity mask says (availableProcessors()
+            // follows the mask: after taskset -a to one CPU it is 1, which used to switch calibrate's spinning off).
+            case AUTO -> rate >= BUSY_POLL_AUTO_RATE && (loopCpus != null || Runtime.getRuntime().availableProcessors() >= 2);
         };
     }
 
@@ -262,6 +298,12 @@ public final class LoadContext {
         requireNonNegative("timer resolution", timerResolution);
         if (busyPoll == null) {
             throw new IllegalArgumentException("--busy-poll must be one of AUTO, ON, OFF");
+        }
+        if (loopCpus != null && !loopCpus.matches("[0-9]+([-,][0-9]+)*")) {
+            throw new IllegalArgumentException("--loop-cpu must be a CPU list like 0 or 0-1 or 0,2, got " + loopCpus);
+        }
+        if (loopNice != null && (loopNice < -20 || loopNice > 19)) {
+            throw new IllegalArgumentException("--loop-nice must be in -20..19, got " + loopNice);
         }
         if (maxLateFraction < 0 || maxLateFraction > 1) {
             throw new IllegalArgumentException("max late fraction must be in [0,1], got " + maxLateFraction);

@@ -1,6 +1,7 @@
 package io.nightcorej.loadgen.engine;
 
 import java.io.FileNotFoundException;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -9,7 +10,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -30,6 +33,7 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.FileDescriptor;
 import io.netty.util.IntSupplier;
 import io.netty.util.ReferenceCountUtil;
 import io.nightcorej.loadgen.report.LatencyTable;
@@ -82,6 +86,7 @@ public final class OpenLoopEngine {
 
     private final LoadContext ctx;
     private final long timerResolutionNs;
+    private final long lateThresholdNs;
     private final RequestGenerator generator;
     private final FireTimeSequence sequence;
     private final String targetPrefix;
@@ -135,6 +140,25 @@ public final class OpenLoopEngine {
     private volatile long sentAllAtMeasureStart;
     private RequestSpec lastSpec;
     private ByteBuf lastBytes;
+    /**
+     * epoll: requests are written straight to the socket ({@code write(2)} on the connection's fd) from this one direct
+     * buffer, which holds the current spec's encoded bytes; the kernel copies them, so the buffer is reused for the next
+     * spec at once. No Netty pipeline, promise, outbound-buffer entry or buffer duplicate per request.
+     */
+    private final boolean directWrite;
+    private ByteBuf scratch;
+    private int scratchLength;
+    /** Loop wall time spent in busy-poll turns that found nothing to do (no I/O, nothing sent), ns. Event loop only. */
+    private long idleSpinNs;
+    /** Loop wall time spent in busy-poll turns that did something, ns. Event loop only. */
+    private long busySpinNs;
+    private long lastTurnStart;
+    private boolean lastTurnIdle;
+    private volatile long idleSpinNsAtMeasureStart;
+    private volatile long idleSpinNsAtEnd = -1;
+    private volatile long busySpinNsAtMeasureStart;
+    private volatile long busySpinNsAtEnd = -1;
+    private String loopPlacement;
     /** True while the schedule runs in busy-poll mode: the poll loop itself is the timer. Event loop only. */
     private boolean spinning;
     private boolean timerArmed;
@@ -145,6 +169,7 @@ public final class OpenLoopEngine {
     private OpenLoopEngine(final LoadContext ctx) {
         this.ctx = ctx;
         this.timerResolutionNs = ctx.timerResolution().toNanos();
+        this.lateThresholdNs = ctx.lateThreshold().toNanos();
         this.generator = Workloads.byName(ctx.workload())
             .newGenerator(new WorkloadOptions(ctx.seed(), ctx.url(), ctx.maxUserIndex()));
         this.sequence = ctx.poisson() ? FireTimeSequence.poisson(ctx.rate(), ctx.seed() ^ 0x5DEECE66DL)
@@ -153,6 +178,10 @@ public final class OpenLoopEngine {
         this.targetPrefix = ctx.targetForm() == LoadContext.TargetForm.ABSOLUTE ? "http://" + host : "";
         this.epoll = ctx.preferEpoll() && Epoll.isAvailable();
         this.busyPoll = epoll && ctx.spins();
+        // Direct writes need the scratch buffer's native address (Netty has one wherever it can use Unsafe).
+        final ByteBuf probe = ByteBufAllocator.DEFAULT.directBuffer(1);
+        this.directWrite = epoll && probe.hasMemoryAddress();
+        probe.release();
         final IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory(0, () -> this::selectStrategy) : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(1, factory);
         this.loop = group.next();
@@ -185,6 +214,9 @@ public final class OpenLoopEngine {
     }
 
     private LoadResult execute() throws InterruptedException {
+        if (ctx.loopCpus() != null || ctx.loopNice() != null) {
+            placeLoop(ctx.loopCpus(), ctx.loopNice());
+        }
         connectAll();
         final PrintStream out = ctx.out();
         HistogramLogWriter hlog = null;
@@ -272,11 +304,40 @@ public final class OpenLoopEngine {
             hlog.close();
         }
         final LoadResult r = result(totalCorrected, totalUncorrected, totalLag);
+        r.loopPlacement = loopPlacement;
         final long measuredSends = sentAll - sentAllAtMeasureStart;
         if (loopCpu > 0 && loopCpuAtStart >= 0 && measuredSends > 0) {
             r.loopCpuUsPerRequest = Math.round(loopCpu / 10.0 / measuredSends) / 100.0;
+            // Busy-poll: the CPU time is split between working and idle turns in proportion to their wall time (a
+            // preemption is as likely in either, so the shares survive it). Sleeping loop: all CPU time is work.
+            final long idle = idleSpinNsAtEnd < 0 ? 0 : Math.max(0, idleSpinNsAtEnd - idleSpinNsAtMeasureStart);
+            final long busy = busySpinNsAtEnd < 0 ? 0 : Math.max(0, busySpinNsAtEnd - busySpinNsAtMeasureStart);
+            final double workShare = idle + busy == 0 ? 1.0 : busy / (double) (idle + busy);
+            r.loopBusyUsPerRequest = Math.round(loopCpu * workShare / 10.0 / measuredSends) / 100.0;
         }
         return r;
+    }
+
+    private void placeLoop(final String cpus, final Integer nice) throws InterruptedException {
+        try {
+            loopPlacement = loop.submit(() -> {
+                final List<String> done = new ArrayList<>();
+                if (cpus != null) {
+                    done.add(CpuAffinity.pinCurrentThread(cpus));
+                }
+                if (nice != null) {
+                    done.add(CpuAffinity.reniceCurrentThread(nice));
+                }
+                return String.join(", ", done);
+            }).get(15, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            final Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IllegalStateException("cannot place the event loop (CPU " + cpus + ", nice " + nice + "): "
+                + cause.getMessage(), cause);
+        }
+        if (!ctx.quiet()) {
+            ctx.out().println("Event loop placed: " + loopPlacement);
+        }
     }
 
     private static long threadCpuNanos(final long threadId) {
@@ -334,6 +395,8 @@ public final class OpenLoopEngine {
     private final class Connection {
         private final int id;
         private Channel channel;
+        /** The socket, for direct writes (epoll); null with NIO. */
+        private FileDescriptor fd;
         private boolean open;
         private long intended = NO_REQUEST;
         private long sentAt;
@@ -356,6 +419,7 @@ public final class OpenLoopEngine {
             f.addListener(x -> {
                 if (x.isSuccess()) {
                     open = true;
+                    fd = directWrite ? ((EpollSocketChannel) f.channel()).fd() : null;
                     becameIdle();
                 } else {
                     connectErrors++;
@@ -365,12 +429,29 @@ public final class OpenLoopEngine {
             return f;
         }
 
-        void send(final long intendedAt, final ByteBuf bytes, final String op, final long now) {
+        void send(final long intendedAt, final String op, final long now) {
             intended = intendedAt;
             sentAt = now;
             operation = op;
             status = 0;
-            channel.writeAndFlush(bytes, channel.voidPromise());
+            if (fd == null) {
+                channel.writeAndFlush(lastBytes.retainedDuplicate(), channel.voidPromise());
+                return;
+            }
+            // One write(2) per request, straight from the encoded bytes. A request is small and the socket has at most
+            // one request unacknowledged, so a short write is rare; Netty then writes the rest (and waits for EPOLLOUT).
+            final int written;
+            try {
+                written = fd.writeAddress(scratch.memoryAddress(), 0, scratchLength);
+            } catch (IOException e) {
+                fail(true);
+                return;
+            }
+            if (written < scratchLength) {
+                final ByteBuf rest = ByteBufAllocator.DEFAULT.directBuffer(scratchLength - written)
+                    .writeBytes(scratch, written, scratchLength - written);
+                channel.writeAndFlush(rest, channel.voidPromise());
+            }
         }
 
         void response(final int code) {
@@ -497,10 +578,21 @@ public final class OpenLoopEngine {
      */
     private int selectStrategy(final IntSupplier selectNow, final boolean hasTasks) throws Exception {
         if (spinning) {
-            if (nextIntended <= System.nanoTime()) {
-                sendDue();
+            // A turn that polled nothing and sent nothing was idle: its time is spinning, not work (the CPU-per-request
+            // estimate subtracts it). Wall time, so a preemption inside an idle turn counts as idle too.
+            final long now = System.nanoTime();
+            if (lastTurnStart != 0) {
+                if (lastTurnIdle) {
+                    idleSpinNs += now - lastTurnStart;
+                } else {
+                    busySpinNs += now - lastTurnStart;
+                }
             }
-            return selectNow.get();
+            lastTurnStart = now;
+            final boolean sentSome = nextIntended <= now && sendDue() > 0;
+            final int ready = selectNow.get();
+            lastTurnIdle = ready == 0 && !sentSome;
+            return ready;
         }
         return hasTasks ? selectNow.get() : SelectStrategy.SELECT;
     }
@@ -513,6 +605,8 @@ public final class OpenLoopEngine {
         loop.schedule(() -> {
             loopCpuAtStart = threadCpuNanos(loopThreadId);
             sentAllAtMeasureStart = sentAll;
+            idleSpinNsAtMeasureStart = idleSpinNs;
+            busySpinNsAtMeasureStart = busySpinNs;
         }, measureStart - System.nanoTime(), TimeUnit.NANOSECONDS);
         nextIntended = t0 + sequence.next();
         spinning = busyPoll;
@@ -543,8 +637,13 @@ public final class OpenLoopEngine {
         }
     }
 
-    /** Sends every request whose intended time has come, while connections are free; then re-arms the timer. */
-    private void sendDue() {
+    /**
+     * Sends every request whose intended time has come, while connections are free; then re-arms the timer.
+     *
+     * @return how many were sent.
+     */
+    private int sendDue() {
+        int count = 0;
         long now = System.nanoTime();
         while (!schedulingDone && nextIntended <= now && nextIntended < end) {
             final Connection c = idle.pollFirst();
@@ -555,25 +654,17 @@ public final class OpenLoopEngine {
                 // No timer: the next free connection calls sendDue(). Until the backlog is gone, every send is
                 // one that had to wait for a connection.
                 blockedOnConnections = true;
-                return;
+                return count;
             }
             final RequestSpec spec = generator.next();
             if (spec != lastSpec) {
-                // Encoded once per spec into a pooled direct buffer; each send writes a retained duplicate (own
-                // indices, no copy; epoll writes direct memory without staging it). Fixed workloads (nop-post) hand
-                // out one spec, so the encoding and the buffer are reused for the whole run.
-                lastSpec = spec;
-                final byte[] encoded = spec.encode(targetPrefix, host);
-                if (lastBytes != null) {
-                    lastBytes.release();
-                }
-                lastBytes = ByteBufAllocator.DEFAULT.directBuffer(encoded.length).writeBytes(encoded);
+                encode(spec);
             }
             final long lagNs = now - nextIntended;
             if (isMeasured(nextIntended)) {
                 final long lagUs = Math.min(toMicros(lagNs), 3_600_000_000L);
                 lag.recordValue(lagUs);
-                final boolean late = lagNs > ctx.lateThreshold().toNanos();
+                final boolean late = lagNs > lateThresholdNs;
                 if (late) {
                     lateSends++;
                 }
@@ -592,8 +683,9 @@ public final class OpenLoopEngine {
                 }
                 sent++;
             }
-            c.send(nextIntended, lastBytes.retainedDuplicate(), spec.operation(), now);
             sentAll++;
+            count++;
+            c.send(nextIntended, spec.operation(), now);
             nextIntended = t0 + sequence.next();
             now = System.nanoTime();
         }
@@ -603,6 +695,32 @@ public final class OpenLoopEngine {
         } else {
             armTimer(now);
         }
+        return count;
+    }
+
+    /**
+     * Encodes a spec once (fixed workloads such as nop-post hand out one spec, so once per run): epoll into the reused
+     * direct scratch buffer written straight to the sockets; NIO into a pooled direct buffer whose retained duplicates
+     * go through the channel.
+     */
+    private void encode(final RequestSpec spec) {
+        lastSpec = spec;
+        final byte[] encoded = spec.encode(targetPrefix, host);
+        if (directWrite) {
+            if (scratch == null || scratch.capacity() < encoded.length) {
+                if (scratch != null) {
+                    scratch.release();
+                }
+                scratch = ByteBufAllocator.DEFAULT.directBuffer(Math.max(4096, encoded.length));
+            }
+            scratch.setBytes(0, encoded);
+            scratchLength = encoded.length;
+            return;
+        }
+        if (lastBytes != null) {
+            lastBytes.release();
+        }
+        lastBytes = ByteBufAllocator.DEFAULT.directBuffer(encoded.length).writeBytes(encoded);
     }
 
     private void finishScheduling() {
@@ -626,11 +744,17 @@ public final class OpenLoopEngine {
         }
         schedulingDone = true;
         spinning = false;
+        idleSpinNsAtEnd = idleSpinNs;
+        busySpinNsAtEnd = busySpinNs;
         if (lastBytes != null) {
             lastBytes.release();
             lastBytes = null;
-            lastSpec = null;
         }
+        if (scratch != null) {
+            scratch.release();
+            scratch = null;
+        }
+        lastSpec = null;
         checkDrained();
     }
 

@@ -119,6 +119,15 @@ public final class LoadResult {
      * rate one dedicated core could sustain, whatever else the machine is doing. Null for wrappers.
      */
     public Double loopCpuUsPerRequest;
+    /**
+     * {@link #loopCpuUsPerRequest} minus the busy-poll spinning: event-loop CPU time less the wall time of poll turns
+     * that found no I/O and sent nothing, per request, µs (an estimate: a preemption inside an idle turn counts as idle).
+     * This is the work a request costs; with busy-poll the plain CPU figure is ~1e6/rate whatever the work. Equal to
+     * it when the loop sleeps. 1e6 divided by it is the rate one dedicated core could sustain. Null for wrappers.
+     */
+    public Double loopBusyUsPerRequest;
+    /** Where the event-loop thread was pinned (e.g. {@code tid 123 -> CPU 0}), or null if not pinned. */
+    public String loopPlacement;
     /** .hlog written, if any. */
     public String hlog;
     /** External command, for wrapper runs. */
@@ -174,6 +183,8 @@ public final class LoadResult {
         m.put("transport", transport);
         m.put("operations", operations);
         m.put("loop_cpu_us_per_request", loopCpuUsPerRequest);
+        m.put("loop_busy_us_per_request", loopBusyUsPerRequest);
+        m.put("loop_placement", loopPlacement);
         m.put("hlog", hlog);
         if (command != null) {
             m.put("command", command);

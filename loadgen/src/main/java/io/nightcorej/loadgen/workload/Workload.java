@@ -1,8 +1,8 @@
 package io.nightcorej.loadgen.workload;
 
 /**
- * A named request mix (one wrk2 Lua script, ported). New applications (MovieReview compose-review, HotelReservation
- * mixed) slot in as further implementations registered in {@link Workloads}.
+ * A named request mix (one wrk2 Lua script, ported). New applications (MovieReview compose-review) slot in as further
+ * implementations registered in {@link Workloads}, as HotelReservation's mix did.
  */
 public interface Workload {
 

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The registry of workload names accepted by {@code --workload}. MovieReview and HotelReservation mixes are added
- * here as further {@link Workload}s when their services are ported.
+ * The registry of workload names accepted by {@code --workload}: nop-post, the SocialNetwork scripts and the
+ * HotelReservation mix. MovieReview's compose-review is added here as a further {@link Workload} when it is ported.
  */
 public final class Workloads {
     /** The trivial workload: POST a 5-byte body to the URL as given. */
@@ -42,6 +42,9 @@ public final class Workloads {
             }
         });
         for (Workload w : SocialNetworkWorkloads.all()) {
+            map.put(w.name(), w);
+        }
+        for (Workload w : HotelReservationWorkloads.all()) {
             map.put(w.name(), w);
         }
         BY_NAME = Collections.unmodifiableMap(map);

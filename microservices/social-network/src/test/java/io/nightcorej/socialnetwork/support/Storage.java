@@ -1,5 +1,6 @@
 package io.nightcorej.socialnetwork.support;
 
+import io.nightcorej.microservices.common.net.LocalPorts;
 import io.nightcorej.microservices.common.storage.CacheStore;
 import io.nightcorej.microservices.common.storage.DocumentStore;
 import io.nightcorej.microservices.common.storage.JedisSortedSetStore;
@@ -10,13 +11,8 @@ import io.nightcorej.microservices.common.storage.SpyCacheStore;
 import io.nightcorej.microservices.common.storage.embedded.EmbeddedMongoServer;
 import io.nightcorej.microservices.common.storage.embedded.MemcachedServer;
 import io.nightcorej.microservices.common.storage.embedded.RespServer;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -36,8 +32,8 @@ public final class Storage implements AutoCloseable {
     private final boolean real;
     // Below Linux's ephemeral range (32768+): the outage test restarts a store on its old port, and an ephemeral port
     // can meanwhile become the local port of some outgoing connection on a busy machine.
-    private final int redisPort = portOutsideEphemeralRange();
-    private final int memcachedPort = portOutsideEphemeralRange();
+    private final int redisPort = LocalPorts.outsideEphemeralRange();
+    private final int memcachedPort = LocalPorts.outsideEphemeralRange();
     private AutoCloseable redisServer;
     private AutoCloseable memcachedServer;
     public final String mongoUri;
@@ -80,19 +76,6 @@ public final class Storage implements AutoCloseable {
         }
     }
 
-    private static int portOutsideEphemeralRange() {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            final int port = 20_000 + ThreadLocalRandom.current().nextInt(12_000);
-            try (ServerSocket s = new ServerSocket()) {
-                s.setReuseAddress(true);
-                s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
-                return port;
-            } catch (final IOException inUse) {
-                // try another
-            }
-        }
-        return LocalServerProcess.freePort();
-    }
 
     private <T extends AutoCloseable> T track(final T resource) {
         resources.add(resource);

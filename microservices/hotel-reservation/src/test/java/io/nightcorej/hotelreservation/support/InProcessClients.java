@@ -1,0 +1,128 @@
+package io.nightcorej.hotelreservation.support;
+
+import io.nightcorej.microservices.common.transport.ClientLease;
+import io.nightcorej.microservices.common.transport.ServiceClients;
+import io.nightcorej.sdk.FunctionCallException;
+import io.nightcorej.sdk.FunctionContext;
+import io.nightcorej.sdk.thrift.FunctionCallTransport;
+import io.nightcorej.sdk.thrift.ThriftFunction;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.thrift.TProcessor;
+import org.apache.thrift.TServiceClient;
+import org.apache.thrift.TServiceClientFactory;
+import org.apache.thrift.protocol.TBinaryProtocol;
+import org.apache.thrift.transport.TTransportException;
+
+/**
+ * Test fixture: services called in-process the way the Nightcore deployment calls them: the generated client over the
+ * SDK's {@link FunctionCallTransport}, whose flush is an "invoke" that runs the callee's {@link ThriftFunction}
+ * (binary Thrift message in, binary Thrift message out) with the callee's context bound. Calls are recorded as
+ * caller → callee, so tests can check the call graph.
+ */
+public final class InProcessClients implements ServiceClients {
+
+    /** One recorded call. */
+    public record Call(String caller, String callee) {
+    }
+
+    private final Map<String, ThriftFunction> functions = new ConcurrentHashMap<>();
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final AtomicLong callIds = new AtomicLong();
+
+    /** Serves a processor as the function {@code service}. */
+    public InProcessClients register(final String service, final TProcessor processor) {
+        functions.put(service, new ThriftFunction(processor));
+        return this;
+    }
+
+    /** Stops serving a service: calls to it fail as a missing function does. */
+    public void unregister(final String service) {
+        functions.remove(service);
+    }
+
+    /** @return the calls made so far. */
+    public List<Call> calls() {
+        return calls;
+    }
+
+    @Override
+    public <C extends TServiceClient> ClientLease<C> lease(final String service, final TServiceClientFactory<C> factory)
+            throws TTransportException {
+        FunctionContext context;
+        try {
+            context = FunctionContext.current();
+        } catch (final IllegalStateException outsideAFunction) {
+            context = new Context("frontend");
+        }
+        final C client = factory.getClient(new TBinaryProtocol(new FunctionCallTransport(context, service)));
+        return new ClientLease<>() {
+            @Override
+            public C client() {
+                return client;
+            }
+
+            @Override
+            public void invalidate() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+    }
+
+    private final class Context implements FunctionContext {
+        private final String name;
+        private final long id = callIds.incrementAndGet();
+
+        Context(final String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String functionName() {
+            return name;
+        }
+
+        @Override
+        public long callId() {
+            return id;
+        }
+
+        @Override
+        public byte[] invoke(final String function, final byte[] input) throws FunctionCallException {
+            final ThriftFunction f = functions.get(function);
+            if (f == null) {
+                throw new FunctionCallException(FunctionCallException.Status.NOT_FOUND, function, "no function " + function);
+            }
+            calls.add(new Call(name, function));
+            final Context callee = new Context(function);
+            try (var scope = FunctionContext.bind(callee)) {
+                return f.call(callee, input);
+            } catch (final Exception e) {
+                throw new FunctionCallException(FunctionCallException.Status.FAILED, function, String.valueOf(e));
+            }
+        }
+
+        @Override
+        public CompletableFuture<byte[]> invokeAsync(final String function, final byte[] input) {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return invoke(function, input);
+                } catch (final FunctionCallException e) {
+                    throw new CompletionException(e);
+                }
+            });
+        }
+    }
+}
