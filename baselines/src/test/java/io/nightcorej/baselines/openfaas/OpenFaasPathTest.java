@@ -1,12 +1,12 @@
 package io.nightcorej.baselines.openfaas;
 
+import io.nightcorej.microservices.common.net.LocalPorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nightcorej.sdk.Function;
 import io.nightcorej.sdk.FunctionCallException;
 import io.nightcorej.sdk.FunctionContext;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,10 +50,8 @@ class OpenFaasPathTest {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    private static int freePort() {
+        return LocalPorts.outsideEphemeralRange();
     }
 
     @BeforeEach

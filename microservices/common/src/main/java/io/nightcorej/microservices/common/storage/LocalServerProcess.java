@@ -1,9 +1,9 @@
 package io.nightcorej.microservices.common.storage;
 
+import io.nightcorej.microservices.common.net.LocalPorts;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,9 +58,10 @@ public final class LocalServerProcess implements AutoCloseable {
 
     /** @return a port that was free a moment ago on 127.0.0.1. */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (final IOException e) {
+        // Chosen now, bound later by another process or thread: below the ephemeral range (see LocalPorts).
+        try {
+            return LocalPorts.outsideEphemeralRange();
+        } catch (final IllegalStateException e) {
             throw new StorageException("cannot find a free loopback port: " + e.getMessage(), e);
         }
     }
