@@ -1,11 +1,11 @@
 package io.nightcorej.hotelreservation.data;
 
+import io.nightcorej.microservices.common.transport.InProcessServiceClients;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.model.Filters;
 import io.nightcorej.hotelreservation.HotelReservationWorkload;
 import io.nightcorej.hotelreservation.service.ServiceNames;
-import io.nightcorej.hotelreservation.support.InProcessClients;
 import io.nightcorej.hotelreservation.support.InProcessHotel;
 import io.nightcorej.microservices.common.deploy.DefaultServiceEnvironment;
 import io.nightcorej.microservices.common.deploy.Settings;
@@ -35,7 +35,7 @@ class SeederTest {
                     for (final String service : List.of(ServiceNames.USER, ServiceNames.RESERVATION)) {
                         // each worker has its own environment (its own connections), as separate processes would
                         final DefaultServiceEnvironment env = DefaultServiceEnvironment.withClients(
-                                new Settings(InProcessHotel.settings(storage)), new InProcessClients());
+                                new Settings(InProcessHotel.settings(storage)), new InProcessServiceClients());
                         envs.add(env);
                         starts.add(pool.submit(() -> workload.processor(service, env)));
                     }

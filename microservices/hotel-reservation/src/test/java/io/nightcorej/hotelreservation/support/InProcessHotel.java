@@ -1,5 +1,6 @@
 package io.nightcorej.hotelreservation.support;
 
+import io.nightcorej.microservices.common.transport.InProcessServiceClients;
 import io.nightcorej.hotelreservation.HotelReservationWorkload;
 import io.nightcorej.microservices.common.deploy.DefaultServiceEnvironment;
 import io.nightcorej.microservices.common.deploy.Settings;
@@ -14,12 +15,12 @@ import java.util.Map;
  * Test fixture: the whole workload in one JVM, as the function deployment wires it. Fresh embedded storage (the real
  * MongoDB driver and spymemcached against mongo-java-server and the memcached-protocol server on loopback sockets),
  * every service's processor built by {@link HotelReservationWorkload#processor} (so its data is seeded exactly as at a
- * real start) and served through {@link InProcessClients}, and the front end's endpoints over the same clients.
+ * real start) and served through {@link InProcessServiceClients}, and the front end's endpoints over the same clients.
  */
 public final class InProcessHotel implements AutoCloseable {
 
     public final EmbeddedStorage storage;
-    public final InProcessClients clients = new InProcessClients();
+    public final InProcessServiceClients clients = new InProcessServiceClients();
     public final DefaultServiceEnvironment env;
     public final Map<String, HttpEndpoint> endpoints;
     public final HotelReservationWorkload workload = new HotelReservationWorkload();

@@ -1,10 +1,10 @@
 package io.nightcorej.socialnetwork.service;
 
+import io.nightcorej.microservices.common.transport.InProcessServiceClients;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nightcorej.microservices.common.storage.JedisSortedSetStore;
 import io.nightcorej.microservices.common.storage.embedded.RespServer;
-import io.nightcorej.socialnetwork.support.InProcessServices;
 import io.nightcorej.socialnetwork.support.InProcessSocialNetwork;
 import io.nightcorej.socialnetwork.support.Storage;
 import io.nightcorej.socialnetwork.thrift.ComposePostService;
@@ -105,13 +105,13 @@ class ComposeAndTimelinesTest {
 
         // The parallel calls ran on pool threads but on behalf of the right parent call.
         assertThat(sn.services.calls()).contains(
-                new InProcessServices.Call(ServiceNames.TEXT, ServiceNames.URL_SHORTEN),
-                new InProcessServices.Call(ServiceNames.TEXT, ServiceNames.USER_MENTION),
-                new InProcessServices.Call(ServiceNames.COMPOSE_POST, ServiceNames.USER),
-                new InProcessServices.Call(ServiceNames.COMPOSE_POST, ServiceNames.MEDIA),
-                new InProcessServices.Call(ServiceNames.COMPOSE_POST, ServiceNames.UNIQUE_ID),
-                new InProcessServices.Call(ServiceNames.COMPOSE_POST, ServiceNames.USER_TIMELINE),
-                new InProcessServices.Call(ServiceNames.HOME_TIMELINE, ServiceNames.SOCIAL_GRAPH));
+                new InProcessServiceClients.Call(ServiceNames.TEXT, ServiceNames.URL_SHORTEN),
+                new InProcessServiceClients.Call(ServiceNames.TEXT, ServiceNames.USER_MENTION),
+                new InProcessServiceClients.Call(ServiceNames.COMPOSE_POST, ServiceNames.USER),
+                new InProcessServiceClients.Call(ServiceNames.COMPOSE_POST, ServiceNames.MEDIA),
+                new InProcessServiceClients.Call(ServiceNames.COMPOSE_POST, ServiceNames.UNIQUE_ID),
+                new InProcessServiceClients.Call(ServiceNames.COMPOSE_POST, ServiceNames.USER_TIMELINE),
+                new InProcessServiceClients.Call(ServiceNames.HOME_TIMELINE, ServiceNames.SOCIAL_GRAPH));
     }
 
     @Test

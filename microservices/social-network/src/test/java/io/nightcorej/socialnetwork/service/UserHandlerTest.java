@@ -1,5 +1,6 @@
 package io.nightcorej.socialnetwork.service;
 
+import io.nightcorej.microservices.common.transport.InProcessServiceClients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -55,7 +56,7 @@ class UserHandlerTest {
                 .matches("[0-9a-f]{64}");
         assertThat(doc.get("user_id")).isEqualTo(42L);
         assertThat(storage.documents.findOne("social-graph", Filters.eq("user_id", 42L))).isPresent();
-        assertThat(sn.services.calls()).contains(new io.nightcorej.socialnetwork.support.InProcessServices.Call(
+        assertThat(sn.services.calls()).contains(new InProcessServiceClients.Call(
                 ServiceNames.USER, ServiceNames.SOCIAL_GRAPH));
         final List<Long> followers = new ServiceCaller(sn.services, 5000).call(ServiceNames.SOCIAL_GRAPH,
                 new SocialGraphService.Client.Factory(), c -> c.GetFollowers(1, 42, Map.of()));

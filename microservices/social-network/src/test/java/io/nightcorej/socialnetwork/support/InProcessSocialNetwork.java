@@ -1,5 +1,6 @@
 package io.nightcorej.socialnetwork.support;
 
+import io.nightcorej.microservices.common.transport.InProcessServiceClients;
 import io.nightcorej.microservices.common.http.HttpEndpoint;
 import io.nightcorej.microservices.common.http.HttpRequest;
 import io.nightcorej.microservices.common.http.HttpResponse;
@@ -18,7 +19,7 @@ import java.util.Map;
 public final class InProcessSocialNetwork {
 
     public final SocialNetworkWorkload workload = new SocialNetworkWorkload();
-    public final InProcessServices services = new InProcessServices();
+    public final InProcessServiceClients services = new InProcessServiceClients();
     public final TestEnvironment env;
     public final Map<String, HttpEndpoint> endpoints;
 

@@ -1,7 +1,5 @@
-package io.nightcorej.hotelreservation.support;
+package io.nightcorej.microservices.common.transport;
 
-import io.nightcorej.microservices.common.transport.ClientLease;
-import io.nightcorej.microservices.common.transport.ServiceClients;
 import io.nightcorej.sdk.FunctionCallException;
 import io.nightcorej.sdk.FunctionContext;
 import io.nightcorej.sdk.thrift.FunctionCallTransport;
@@ -20,12 +18,17 @@ import org.apache.thrift.protocol.TBinaryProtocol;
 import org.apache.thrift.transport.TTransportException;
 
 /**
- * Test fixture: services called in-process the way the Nightcore deployment calls them: the generated client over the
- * SDK's {@link FunctionCallTransport}, whose flush is an "invoke" that runs the callee's {@link ThriftFunction}
- * (binary Thrift message in, binary Thrift message out) with the callee's context bound. Calls are recorded as
- * caller → callee, so tests can check the call graph.
+ * A workload's services wired together in one JVM, the way the function deployment calls them: the generated client
+ * over the SDK's {@link FunctionCallTransport}, whose flush is an "invoke" that runs the callee's {@link ThriftFunction}
+ * (binary Thrift message in, binary Thrift message out) with the callee's context bound. No sockets, no runtime.
+ *
+ * <p>Use it to test handlers and front ends of a workload end to end without deploying it (the embedded launch mode
+ * of the transport): register each service's processor, hand this object to every service's
+ * {@code ServiceEnvironment} as its {@link ServiceClients}, and call the front end. Every call is recorded as caller →
+ * callee, so a test can check the call graph (including that parallel calls made on pool threads were made on behalf
+ * of the right parent call). A lease taken outside any function call acts for a caller named {@code frontend}.
  */
-public final class InProcessClients implements ServiceClients {
+public final class InProcessServiceClients implements ServiceClients {
 
     /** One recorded call. */
     public record Call(String caller, String callee) {
@@ -36,7 +39,7 @@ public final class InProcessClients implements ServiceClients {
     private final AtomicLong callIds = new AtomicLong();
 
     /** Serves a processor as the function {@code service}. */
-    public InProcessClients register(final String service, final TProcessor processor) {
+    public InProcessServiceClients register(final String service, final TProcessor processor) {
         functions.put(service, new ThriftFunction(processor));
         return this;
     }
