@@ -16,4 +16,27 @@ public interface ClientLease<C extends TServiceClient> extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * @param client a client that owns no pooled connection (its transport opens what it needs per call).
+     * @return a lease whose {@code invalidate} and {@code close} have nothing to do.
+     */
+    static <C extends TServiceClient> ClientLease<C> unpooled(final C client) {
+        return new ClientLease<>() {
+            @Override
+            public C client() {
+                return client;
+            }
+
+            @Override
+            public void invalidate() {
+                // nothing pooled
+            }
+
+            @Override
+            public void close() {
+                // nothing to give back
+            }
+        };
+    }
 }

@@ -29,22 +29,7 @@ public final class FunctionServiceClients implements ServiceClients {
                     + " (lease on the thread running the call, or bind its FunctionContext)");
         }
         final C client = factory.getClient(new TBinaryProtocol(new FunctionCallTransport(context, service)));
-        return new ClientLease<>() {
-            @Override
-            public C client() {
-                return client;
-            }
-
-            @Override
-            public void invalidate() {
-                // nothing pooled
-            }
-
-            @Override
-            public void close() {
-                // nothing pooled
-            }
-        };
+        return ClientLease.unpooled(client);
     }
 
     @Override

@@ -43,22 +43,7 @@ public final class GatewayServiceClients implements ServiceClients {
     public <C extends TServiceClient> ClientLease<C> lease(final String service, final TServiceClientFactory<C> factory)
             throws TTransportException {
         final C client = factory.getClient(new TBinaryProtocol(new HttpCallTransport(service)));
-        return new ClientLease<>() {
-            @Override
-            public C client() {
-                return client;
-            }
-
-            @Override
-            public void invalidate() {
-                // connections are pooled per exchange, not per lease
-            }
-
-            @Override
-            public void close() {
-                // nothing to return
-            }
-        };
+        return ClientLease.unpooled(client);
     }
 
     @Override

@@ -64,20 +64,7 @@ public final class InProcessServiceClients implements ServiceClients {
             context = new Context("frontend");
         }
         final C client = factory.getClient(new TBinaryProtocol(new FunctionCallTransport(context, service)));
-        return new ClientLease<>() {
-            @Override
-            public C client() {
-                return client;
-            }
-
-            @Override
-            public void invalidate() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return ClientLease.unpooled(client);
     }
 
     @Override
