@@ -1,6 +1,5 @@
 package io.nightcorej.cli;
 
-import io.nightcorej.isolation.CpuScheduling;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +17,7 @@ import io.nightcorej.protocol.config.FunctionConfig;
 import io.nightcorej.protocol.config.StackConfig;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -64,9 +64,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--channel", description = "engine message channel: fifo | shm (default: the config default)")
     private String channel;
 
-    @Option(names = "--sched", description = "scheduling policy of the bench JVM (gateway, engine, client) and the function "
-        + "containers: batch (default) | normal; env NIGHTCORE_SCHED")
-    private String sched;
+    @Mixin
+    private SchedulingOption scheduling = new SchedulingOption();
 
     @Override
     public Integer call() throws Exception {
@@ -76,7 +75,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         final boolean internal = m.equals("internal");
         final StackConfig config = benchConfig(workers, channel);
-        final String policy = CpuScheduling.applyToThisProcess(sched);
+        final String policy = scheduling.applyToThisProcess();
         System.err.println("bench " + mode + ": starting a private stack (" + config.engine().ipcRoot() + ")");
         try (NightcoreStack stack = NightcoreStack.launch(config)) {
             stack.awaitWorkers(Duration.ofSeconds(60));

@@ -1,6 +1,5 @@
 package io.nightcorej.cli;
 
-import io.nightcorej.isolation.CpuScheduling;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -8,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import io.nightcorej.engine.Engine;
 import io.nightcorej.protocol.config.StackConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code nightcore engine --config F}: runs the engine (and, through it, the function containers) until SIGTERM/SIGINT. */
@@ -22,15 +22,14 @@ final class EngineCommand implements Callable<Integer> {
         + "(default: <tmpdir>/nightcore-j-logs/<ipcRoot as a name>)")
     private Path logDir;
 
-    @Option(names = "--sched", description = "scheduling policy of this process and its children: batch (SCHED_BATCH, default) "
-        + "| normal; env NIGHTCORE_SCHED; see runtime/README.md")
-    private String sched;
+    @Mixin
+    private SchedulingOption scheduling = new SchedulingOption();
 
     @Override
     public Integer call() throws Exception {
         final StackConfig stack = StackConfig.load(config);
         // Before the engine starts: its threads and the function containers it spawns inherit the policy.
-        final String policy = CpuScheduling.applyToThisProcess(sched);
+        final String policy = scheduling.applyToThisProcess();
         final Path logs = logDir != null ? logDir : NightcoreStack.defaultLogDir(stack);
         final Engine engine = Engine.launch(Engine.Context.fromConfig(stack).logDir(logs).shutdownHook(false));
         final CountDownLatch stopped = new CountDownLatch(1);

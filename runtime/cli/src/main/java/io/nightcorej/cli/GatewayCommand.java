@@ -1,6 +1,5 @@
 package io.nightcorej.cli;
 
-import io.nightcorej.isolation.CpuScheduling;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -9,6 +8,7 @@ import io.netty.util.ResourceLeakDetector;
 import io.nightcorej.gateway.GatewayServer;
 import io.nightcorej.protocol.config.StackConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code nightcore gateway --config F}: runs the gateway until SIGTERM/SIGINT. */
@@ -19,14 +19,13 @@ final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, description = "stack config JSON")
     private Path config;
 
-    @Option(names = "--sched", description = "scheduling policy of this process and its children: batch (SCHED_BATCH, default) "
-        + "| normal; env NIGHTCORE_SCHED; see runtime/README.md")
-    private String sched;
+    @Mixin
+    private SchedulingOption scheduling = new SchedulingOption();
 
     @Override
     public Integer call() throws Exception {
         final StackConfig stack = StackConfig.load(config);
-        final String policy = CpuScheduling.applyToThisProcess(sched);
+        final String policy = scheduling.applyToThisProcess();
         if (System.getProperty("io.netty.leakDetection.level") == null) {
             // The default SIMPLE level records a stack trace for every 128th buffer (visible in profiles at 30k calls/s);
             // the gateway's buffer handling is covered by tests run with the detector on. -Dio.netty.leakDetection.level=...

@@ -1,6 +1,5 @@
 package io.nightcorej.cli;
 
-import io.nightcorej.isolation.CpuScheduling;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -27,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nightcorej.protocol.config.FunctionConfig;
 import io.nightcorej.protocol.config.StackConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -53,9 +53,8 @@ final class UpCommand implements Callable<Integer> {
         + "(default: <tmpdir>/nightcore-j-logs/<ipcRoot as a name>, so stacks with different IPC roots never share one)")
     private Path logDir;
 
-    @Option(names = "--sched", description = "scheduling policy of gateway, engine and function containers: batch "
-        + "(SCHED_BATCH, default: a woken process does not preempt the one that woke it) | normal; env NIGHTCORE_SCHED")
-    private String sched;
+    @Mixin
+    private SchedulingOption scheduling = new SchedulingOption();
 
     private final List<Process> children = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -66,7 +65,7 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final StackConfig stack = StackConfig.load(config);
-        final String policy = CpuScheduling.resolve(sched);
+        final String policy = scheduling.resolve();
         final String host = stack.gateway().host();
         stack.gateway().httpPort(freePort(host, stack.gateway().httpPort(), "gateway.httpPort"));
         stack.gateway().enginePort(freePort(host, stack.gateway().enginePort(), "gateway.enginePort"));
