@@ -36,6 +36,12 @@ public final class StackState {
     public String classpath;
     public List<String> jvmOpts = new ArrayList<>();
     public String frontendUrl;
+    /**
+     * How the front end runs: {@code process} (FrontendMain) or {@code functions} (one Nightcore function per front-end
+     * path, {@link #frontendFunctions}: function name to path; frontendUrl is then {@code <gateway>/function}).
+     */
+    public String frontend;
+    public Map<String, String> frontendFunctions;
     public String gatewayUrl;
     public String statsUrl;
     public String ipcRoot;

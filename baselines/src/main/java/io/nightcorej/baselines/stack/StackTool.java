@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
     description = "bring a whole system (nightcore|rpc|openfaas) up and down on this host")
 public final class StackTool {
     static final String DEFAULT_STATE_DIR = "/tmp/nightcore-j-stack";
-    static final String DEFAULT_JVM_OPTS = "-XX:+UseSerialGC -Xms64m -Xmx256m -Xss1m -XX:+ExitOnOutOfMemoryError "
+    static final String DEFAULT_JVM_OPTS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms64m -Xmx256m -Xss1m -XX:+ExitOnOutOfMemoryError "
         + "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED";
 
     public static void main(String[] args) {
@@ -109,8 +109,16 @@ public final class StackTool {
         @Option(names = "--rpc-server", defaultValue = "threadpool", description = "threadpool | selector")
         String rpcServer;
 
+        @Option(names = "--frontend", defaultValue = "auto", description = "auto | process | functions: the front end as "
+            + "one process (FrontendMain) or, on nightcore, as one function per front-end path, as NC ran HotelReservation; "
+            + "auto = functions on nightcore when the workload's front end qualifies (see baselines/README.md)")
+        String frontend;
+
         @Option(names = "--frontend-workers", defaultValue = "64")
         int frontendWorkers;
+
+        @Option(names = "--nightcore-bin", description = "the Nightcore CLI script (default: <repo>/bin/nightcore)")
+        Path nightcoreBinOverride;
 
         @Option(names = "--gateway-io-threads", defaultValue = "1", description = "Nightcore and OpenFaaS gateway I/O threads")
         int gatewayIoThreads;
@@ -169,6 +177,7 @@ public final class StackTool {
             case "socialnetwork" -> "social-network";
             case "moviereview" -> "movie-review";
             case "hotelreservation" -> "hotel-reservation";
+            case "mediamicroservices" -> "media-microservices";
             default -> workload;
         };
         return repo.resolve("microservices").resolve(module).resolve("target").resolve(module + ".jar");
@@ -192,6 +201,53 @@ public final class StackTool {
             } finally {
                 t.setContextClassLoader(previous);
             }
+        }
+    }
+
+    /**
+     * Asks the workload's jar which front-end paths can run as Nightcore functions
+     * ({@code FrontendFunction.functionsOf}): function name to path, empty when they cannot (or when the jar's
+     * microservices-common predates FrontendFunction).
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, String> frontendFunctions(Path workloadJar, String workload) throws Exception {
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {workloadJar.toUri().toURL()},
+                ClassLoader.getPlatformClassLoader())) {
+            Thread t = Thread.currentThread();
+            ClassLoader previous = t.getContextClassLoader();
+            t.setContextClassLoader(loader);
+            try {
+                Class<?> ff = Class.forName(StackUp.FRONTEND_FUNCTION, true, loader);
+                return new LinkedHashMap<>((Map<String, String>) ff.getMethod("functionsOf", String.class).invoke(null, workload));
+            } catch (ClassNotFoundException e) {
+                return Map.of();
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                throw new IllegalArgumentException(String.valueOf(e.getCause().getMessage()), e.getCause());
+            } finally {
+                t.setContextClassLoader(previous);
+            }
+        }
+    }
+
+    /** The front-end functions to deploy for {@code --frontend} (empty = a FrontendMain process). */
+    static Map<String, String> chooseFrontend(UpOptions o, Path workloadJar) throws Exception {
+        switch (o.frontend) {
+            case "process":
+                return Map.of();
+            case "auto":
+                return o.system.equals("nightcore") ? frontendFunctions(workloadJar, o.workload) : Map.of();
+            case "functions":
+                if (!o.system.equals("nightcore")) {
+                    throw new IllegalArgumentException("--frontend functions is for --system nightcore only");
+                }
+                Map<String, String> f = frontendFunctions(workloadJar, o.workload);
+                if (f.isEmpty()) {
+                    throw new IllegalArgumentException("the front end of " + o.workload + " cannot run as functions: every path"
+                        + " must be /<name> with name [A-Za-z0-9]+ and not a service name (FrontendFunction.functionsOf)");
+                }
+                return f;
+            default:
+                throw new IllegalArgumentException("--frontend must be auto|process|functions, not " + o.frontend);
         }
     }
 
@@ -237,7 +293,8 @@ public final class StackTool {
             o.workloadJar = o.workloadJar.toAbsolutePath().normalize();
             o.baselinesJar = repo.resolve("baselines/target/baselines.jar");
             o.baselinesClasses = repo.resolve("baselines/target/baselines-classes.jar");
-            o.nightcoreBin = repo.resolve("bin/nightcore");
+            o.nightcoreBin = o.nightcoreBinOverride != null ? o.nightcoreBinOverride.toAbsolutePath().normalize()
+                : repo.resolve("bin/nightcore");
             if (Files.exists(StackState.file(stateDir)) || !ProcessSweep.marked(stateDir).isEmpty()) {
                 System.err.println("stack up: stale stack in " + stateDir + "; taking it down first");
                 Down.downQuietly(stateDir);
@@ -247,7 +304,7 @@ public final class StackTool {
                 requireFile(o.workloadJar, "workload jar");
                 requireFile(o.baselinesJar, "baselines jar");
                 requireFile(o.baselinesClasses, "baselines classes jar");
-                up = new StackUp(o, stateDir, services(o.workloadJar, o.workload));
+                up = new StackUp(o, stateDir, services(o.workloadJar, o.workload), chooseFrontend(o, o.workloadJar));
             } catch (Exception e) {
                 System.err.println("stack up: " + e.getMessage());
                 System.out.println(json(Map.of("error", String.valueOf(e.getMessage()), "state_dir", stateDir.toString())));
@@ -377,6 +434,7 @@ public final class StackTool {
             r.put("system", s.system);
             r.put("status", s.status);
             r.put("frontend_url", s.frontendUrl);
+            if (s.frontend != null) r.put("frontend", s.frontend);
             if (s.gatewayUrl != null) r.put("gateway_url", s.gatewayUrl);
             if (s.statsUrl != null) r.put("stats_url", s.statsUrl);
             r.put("state_dir", s.stateDir);

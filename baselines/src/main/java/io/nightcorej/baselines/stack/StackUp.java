@@ -31,6 +31,7 @@ final class StackUp {
     static final String STORAGE_MAIN = "io.nightcorej.microservices.common.storage.StorageServerMain";
     static final String FRONTEND_MAIN = "io.nightcorej.microservices.common.deploy.FrontendMain";
     static final String SERVICE_FUNCTION = "io.nightcorej.microservices.common.deploy.ServiceFunction";
+    static final String FRONTEND_FUNCTION = "io.nightcorej.microservices.common.deploy.FrontendFunction";
 
     private final StackTool.UpOptions o;
     private final Path stateDir;
@@ -40,8 +41,11 @@ final class StackUp {
     private final IsolationBackend plain = Isolation.select("process");
     private final long deadline;
     private final List<String> services;
+    /** Front-end function name to path; empty = the front end runs as a FrontendMain process. */
+    private final Map<String, String> frontendFunctions;
 
-    StackUp(StackTool.UpOptions o, Path stateDir, List<String> services) {
+    StackUp(StackTool.UpOptions o, Path stateDir, List<String> services, Map<String, String> frontendFunctions) {
+        this.frontendFunctions = frontendFunctions;
         this.o = o;
         this.stateDir = stateDir;
         this.logs = stateDir.resolve("logs");
@@ -75,7 +79,13 @@ final class StackUp {
             case "nightcore" -> startNightcore();
             default -> throw new IllegalArgumentException("unknown --system " + o.system + " (nightcore|rpc|openfaas)");
         }
-        startFrontend();
+        if (frontendFunctions.isEmpty()) {
+            startFrontend();
+        } else {
+            // The front end's paths are functions of the same names (NC's HotelReservation deployment): clients
+            // send <gateway>/function/<path>?.. and the front end's service calls are internal calls.
+            state.frontendUrl = state.gatewayUrl + "/function";
+        }
         state.status = "up";
         state.save(stateDir);
         return state;
@@ -237,6 +247,25 @@ final class StackUp {
             state.storageAddresses.forEach(settings::put);
             o.settings().forEach(settings::put);
         }
+        int id = services.size();
+        for (Map.Entry<String, String> fe : frontendFunctions.entrySet()) {
+            // NC: allowHttpGet + qsAsInput (its reservation function was POST only; upstream's front end takes any
+            // method, and so do these); same worker bounds as the services, as NC configured all 11 functions alike.
+            ObjectNode f = fns.addObject();
+            f.put("name", fe.getKey()).put("id", ++id).put("minWorkers", Math.min(o.minWorkers, o.maxWorkers))
+                .put("maxWorkers", o.maxWorkers).put("handler", FRONTEND_FUNCTION)
+                .put("isolation", nightcoreIsolation()).put("timeoutMs", o.callTimeoutMs)
+                .put("allowHttpGet", true).put("qsAsInput", true);
+            f.putArray("classpath").add(o.workloadJar.toString());
+            ArrayNode jvm = f.putArray("jvmArgs");
+            o.jvmOpts().forEach(jvm::add);
+            ObjectNode settings = f.putObject("settings");
+            settings.put("workload", o.workload).put("endpoint", fe.getValue());
+            state.storageAddresses.forEach(settings::put);
+            o.settings().forEach(settings::put);
+        }
+        state.frontend = frontendFunctions.isEmpty() ? "process" : "functions";
+        state.frontendFunctions = frontendFunctions.isEmpty() ? null : new LinkedHashMap<>(frontendFunctions);
         Path config = stateDir.resolve("nightcore.json");
         StackState.JSON.writeValue(config.toFile(), cfg);
         long leftS = Math.max(10, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime()));
@@ -273,6 +302,7 @@ final class StackUp {
         awaitJsonLine(fe, "frontend_url");
         awaitPort(fe, port);
         state.frontendUrl = "http://127.0.0.1:" + port;
+        state.frontend = "process";
     }
 
     // ---------------------------------------------------------------- waits
@@ -359,6 +389,7 @@ final class StackUp {
         m.put("system", s.system);
         m.put("workload", s.workload);
         m.put("frontend_url", s.frontendUrl);
+        if (s.frontend != null) m.put("frontend", s.frontend);
         if (s.gatewayUrl != null) m.put("gateway_url", s.gatewayUrl);
         if (s.statsUrl != null) m.put("stats_url", s.statsUrl);
         m.put("state_dir", s.stateDir);

@@ -47,6 +47,33 @@ class StackToolTest {
     }
 
     @Test
+    void frontendChoice() throws Exception {
+        StackTool.UpOptions o = new StackTool.UpOptions();
+        o.workload = "hotelreservation";
+        o.system = "rpc";
+        o.frontend = "auto";
+        Path noJar = tmp.resolve("none.jar");
+        assertThat(StackTool.chooseFrontend(o, noJar)).isEmpty(); // rpc and openfaas keep the FrontendMain process
+        o.frontend = "functions";
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> StackTool.chooseFrontend(o, noJar))
+            .hasMessageContaining("--system nightcore only");
+        o.system = "nightcore";
+        o.frontend = "process";
+        assertThat(StackTool.chooseFrontend(o, noJar)).isEmpty();
+        o.frontend = "lambda";
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> StackTool.chooseFrontend(o, noJar))
+            .hasMessageContaining("auto|process|functions");
+        Path hotelJar = StackTool.workloadJar(Path.of("..").toAbsolutePath().normalize(), "hotelreservation");
+        if (Files.isRegularFile(hotelJar)) {
+            // NC's four HTTP functions, named as the paths the load generator sends below <gateway>/function
+            o.frontend = "auto";
+            assertThat(StackTool.chooseFrontend(o, hotelJar)).containsExactly(java.util.Map.entry("hotels", "/hotels"),
+                java.util.Map.entry("recommendations", "/recommendations"), java.util.Map.entry("user", "/user"),
+                java.util.Map.entry("reservation", "/reservation"));
+        }
+    }
+
+    @Test
     void upRejectsUnknownSystems() {
         String[] r = run("up", "--system", "lambda", "--workload", "socialnetwork", "--state-dir", tmp.toString());
         assertThat(r[0]).isNotEqualTo("0");

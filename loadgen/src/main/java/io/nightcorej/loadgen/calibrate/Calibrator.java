@@ -86,6 +86,8 @@ public final class Calibrator {
         public Duration lagBound = LoadContext.DEFAULT_LAG_BOUND;
         /** Generator busy-poll mode (AUTO spins from 30,000 req/s). */
         public LoadContext.BusyPoll busyPoll = LoadContext.BusyPoll.AUTO;
+        /** Generator socket transport. */
+        public LoadContext.Transport transport = LoadContext.Transport.AUTO;
         /** Spin this long on the generator CPU to measure its stalls before the target check (0 = skip). */
         public Duration stallCheck = Duration.ofSeconds(3);
         /** Output. */
@@ -140,7 +142,7 @@ public final class Calibrator {
             // outlives the warm-up; results discarded.
             out.println("calibrate: JIT warm-up (not reported)");
             for (double f : new double[] {0.05, 0.2, 0.5}) {
-                OpenLoopEngine.run(ctx(s, server.url, Math.max(100, s.rate * f), Duration.ZERO, s.warmupRamp, pin && ownCpu)
+                OpenLoopEngine.run(ctx(s, server.url, Math.max(100, s.rate * f), Duration.ZERO, s.warmupRamp, pin, pin && ownCpu)
                     .quiet(true));
             }
 
@@ -171,14 +173,14 @@ public final class Calibrator {
 
             out.printf("calibrate: target check %.0f req/s for %s%n", s.rate, s.duration);
             final boolean pinLoop = pin && ownCpu;
-            final LoadResult target = OpenLoopEngine.run(ctx(s, server.url, s.rate, s.warmup, s.duration, pinLoop));
+            final LoadResult target = OpenLoopEngine.run(ctx(s, server.url, s.rate, s.warmup, s.duration, pin, pinLoop));
             final List<Map<String, Object>> steps = new ArrayList<>();
             steps.add(step(target, held(target)));
             double highestHeld = held(target) ? s.rate : 0;
             double lowestFailed = held(target) ? Double.POSITIVE_INFINITY : s.rate;
             double next = held(target) ? s.rate * 1.25 : s.rate * 0.5;
             for (int i = 0; i < s.steps; i++) {
-                final LoadResult r = OpenLoopEngine.run(ctx(s, server.url, Math.round(next), s.warmup, s.stepDuration, pinLoop)
+                final LoadResult r = OpenLoopEngine.run(ctx(s, server.url, Math.round(next), s.warmup, s.stepDuration, pin, pinLoop)
                     .quiet(true));
                 final boolean ok = held(r);
                 steps.add(step(r, ok));
@@ -220,6 +222,7 @@ public final class Calibrator {
             cal.put("steps", steps);
             cal.put("wrk_closed_loop", wrk);
             cal.put("cpu_stalls", stalls);
+            cal.put("transport", target.transport);
             cal.put("placement", placement);
             final Map<String, Object> result = target.toMap();
             result.put("mode", "open-loop (calibrate)");
@@ -263,10 +266,21 @@ public final class Calibrator {
     }
 
     private static LoadContext ctx(final Settings s, final URI url, final double rate, final Duration warmup, final Duration d,
-                                   final boolean pinLoop) {
+                                   final boolean pinned, final boolean pinLoop) {
         return new LoadContext().url(url).rate(rate).connections(s.connections).warmup(warmup).duration(d)
-            .workload(Workloads.NOP_POST).lagBound(s.lagBound).busyPoll(s.busyPoll).out(s.out).timeout(Duration.ofSeconds(5))
+            .workload(Workloads.NOP_POST).lagBound(s.lagBound).busyPoll(busyPoll(s, rate, pinned)).transport(s.transport)
+            .out(s.out).timeout(Duration.ofSeconds(5))
             .loopCpus(pinLoop ? Integer.toString(s.generatorCpu) : null).loopNice(pinLoop ? s.loopNice : null);
+    }
+
+    /**
+     * AUTO in a pinned calibration spins from {@link LoadContext#BUSY_POLL_AUTO_RATE} even when the whole JVM shares the
+     * generator CPU (the JVM then sees one CPU, and {@link LoadContext#spins()} alone would not spin): the generator CPU
+     * is the loop's either way, and spinning held less lag at 50k in session 4's A/B.
+     */
+    private static LoadContext.BusyPoll busyPoll(final Settings s, final double rate, final boolean pinned) {
+        return s.busyPoll == LoadContext.BusyPoll.AUTO && pinned && rate >= LoadContext.BUSY_POLL_AUTO_RATE
+            ? LoadContext.BusyPoll.ON : s.busyPoll;
     }
 
     private static Map<String, Object> wrkClosedLoop(final Settings s, final URI url, final boolean pin, final PrintStream out) {

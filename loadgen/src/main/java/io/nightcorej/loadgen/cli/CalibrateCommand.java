@@ -66,6 +66,10 @@ public final class CalibrateCommand implements Callable<Integer> {
         description = "Generator event loop: AUTO (spin from 30000 req/s), ON or OFF, as in run (default ${DEFAULT-VALUE}).")
     LoadContext.BusyPoll busyPoll;
 
+    @Option(names = "--transport", defaultValue = "AUTO",
+        description = "Generator socket I/O: auto, io_uring, epoll or nio, as in run (default ${DEFAULT-VALUE}).")
+    LoadContext.Transport transport;
+
     @Option(names = "--stall-check", defaultValue = "3s", converter = DurationConverter.class,
         description = "Spin this long on the generator CPU first to measure its stalls; 0s skips (default ${DEFAULT-VALUE}).")
     Duration stallCheck;
@@ -93,6 +97,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         s.auxCpus = auxCpus;
         s.loopNice = loopNice;
         s.busyPoll = busyPoll;
+        s.transport = transport;
         s.stallCheck = stallCheck;
         final Map<String, Object> result = Calibrator.run(s);
         ResultOutput.emit(System.out, LoadResult.toJson(result), json);

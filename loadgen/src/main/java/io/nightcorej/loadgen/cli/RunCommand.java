@@ -80,8 +80,13 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--max-user-index", defaultValue = "962", description = "The scripts' max_user_index (default ${DEFAULT-VALUE}).")
     int maxUserIndex;
 
-    @Option(names = "--no-epoll", description = "Use NIO even if epoll is available.")
+    @Option(names = "--no-epoll", description = "Use NIO even if epoll is available (= --transport nio).")
     boolean noEpoll;
+
+    @Option(names = "--transport", defaultValue = "AUTO",
+        description = "Socket I/O: auto, io_uring, epoll or nio; an unavailable choice falls back (io_uring -> epoll -> nio) "
+            + "with a one-line message (default ${DEFAULT-VALUE}).")
+    LoadContext.Transport transport;
 
     @Option(names = "--loop-cpu", description = "Pin the event-loop thread (only it) to this CPU list with taskset, e.g. 0; "
         + "put the rest of the JVM elsewhere with taskset -a to give the generator a core of its own.")
@@ -104,7 +109,8 @@ public final class RunCommand implements Callable<Integer> {
             .url(url).rate(rate).connections(connections).warmup(warmup).duration(duration).workload(workload)
             .seed(seed).poisson(poisson).timeout(timeout).lagBound(lagBound).lateThreshold(lateThreshold)
             .maxLateFraction(maxLateFraction).progressInterval(progress).hlog(hlog).targetForm(targetForm)
-            .maxUserIndex(maxUserIndex).preferEpoll(!noEpoll).busyPoll(busyPoll).loopCpus(loopCpu).loopNice(loopNice)
+            .maxUserIndex(maxUserIndex).transport(noEpoll ? LoadContext.Transport.NIO : transport)
+            .busyPoll(busyPoll).loopCpus(loopCpu).loopNice(loopNice)
             .quiet(quiet).out(System.out)
             .conclude();
         final LoadResult r = OpenLoopEngine.run(ctx);

@@ -37,17 +37,34 @@ public final class LoadContext {
     public static final double BUSY_POLL_AUTO_RATE = 30_000;
 
     /**
-     * Whether the event loop sleeps in {@code epoll_wait} between sends or spins on a non-blocking poll.
+     * Whether the event loop sleeps in the transport's wait ({@code epoll_wait}, {@code io_uring_enter}) between sends or
+     * spins on a non-blocking poll. Even a spinning loop sleeps through gaps longer than the timer resolution, so spinning
+     * costs a whole CPU only at rates whose gaps are shorter than that.
      * Sleeping costs a timer, a context switch and a cross-CPU wake-up per batch (tens of µs of kernel time on a VM);
      * spinning costs the whole core, which is what a generator pinned to its own core should spend anyway.
      */
     public enum BusyPoll {
         /** Spin while the schedule runs if the rate is at least {@link #BUSY_POLL_AUTO_RATE} and the machine has &ge; 2 CPUs. */
         AUTO,
-        /** Always spin while the schedule runs (epoll only). */
+        /** Always spin while the schedule runs. */
         ON,
         /** Always sleep between sends. */
         OFF
+    }
+
+    /**
+     * The socket I/O under the event loop. {@link #AUTO} = the fastest available (see {@link OpenLoopEngine}); an
+     * explicit choice that is unavailable falls back (io_uring → epoll → NIO) with a one-line message.
+     */
+    public enum Transport {
+        /** The fastest available here. */
+        AUTO,
+        /** Netty io_uring: every send and receive of one loop turn goes to the kernel in one {@code io_uring_enter}. */
+        IO_URING,
+        /** Netty epoll: one {@code write(2)} per request straight from a reused buffer, reads on readiness. */
+        EPOLL,
+        /** JDK NIO (portable). */
+        NIO
     }
 
     /** How request targets are written. */
@@ -77,7 +94,7 @@ public final class LoadContext {
     private int maxUserIndex = WorkloadOptions.DEFAULT_MAX_USER_INDEX;
     private PrintStream out = System.out;
     private boolean quiet;
-    private boolean preferEpoll = true;
+    private Transport transport = Transport.AUTO;
     private Duration timerResolution = DEFAULT_TIMER_RESOLUTION;
     private BusyPoll busyPoll = BusyPoll.AUTO;
     private String loopCpus;
@@ -198,10 +215,21 @@ public final class LoadContext {
         return this;
     }
 
-    /** @param v use epoll when available (else NIO). @return this */
+    /** @param v use a native transport when available (false = NIO, true = {@link Transport#AUTO}). @return this */
     public LoadContext preferEpoll(final boolean v) {
-        preferEpoll = v;
+        transport = v ? Transport.AUTO : Transport.NIO;
         return this;
+    }
+
+    /** @param v socket transport. @return this */
+    public LoadContext transport(final Transport v) {
+        transport = v;
+        return this;
+    }
+
+    /** @return the socket transport asked for */
+    public Transport transport() {
+        return transport;
     }
 
     /** @param v minimum timer sleep between send batches (adds at most this much send lag). @return this */
@@ -210,7 +238,7 @@ public final class LoadContext {
         return this;
     }
 
-    /** @param v busy-poll mode (epoll only; NIO always sleeps). @return this */
+    /** @param v busy-poll mode (any transport). @return this */
     public LoadContext busyPoll(final BusyPoll v) {
         busyPoll = v;
         return this;
@@ -296,6 +324,9 @@ public final class LoadContext {
         requirePositive("--late-threshold", lateThreshold);
         requirePositive("--progress", progressInterval);
         requireNonNegative("timer resolution", timerResolution);
+        if (transport == null) {
+            throw new IllegalArgumentException("--transport must be one of AUTO, IO_URING, EPOLL, NIO");
+        }
         if (busyPoll == null) {
             throw new IllegalArgumentException("--busy-poll must be one of AUTO, ON, OFF");
         }
@@ -425,9 +456,9 @@ public final class LoadContext {
         return quiet;
     }
 
-    /** @return prefer epoll */
+    /** @return whether a native transport may be used (anything but {@link Transport#NIO}) */
     public boolean preferEpoll() {
-        return preferEpoll;
+        return transport != Transport.NIO;
     }
 
     /** @return host:port for the Host header and absolute targets. */

@@ -24,9 +24,12 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.IoHandle;
+import io.netty.channel.IoHandler;
+import io.netty.channel.IoHandlerContext;
 import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.IoRegistration;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SelectStrategy;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -34,7 +37,9 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.FileDescriptor;
-import io.netty.util.IntSupplier;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.nightcorej.loadgen.report.LatencyTable;
 import io.nightcorej.loadgen.report.LoadResult;
@@ -51,7 +56,7 @@ import org.HdrHistogram.SingleWriterRecorder;
  *
  * <h2>How a run goes</h2>
  * <pre>
- *   connect N keep-alive connections (epoll if available)
+ *   connect N keep-alive connections (--transport: epoll by default, io_uring, NIO)
  *   t0 = now + 20 ms
  *   |-- warm-up: sent on schedule, not recorded --|-- measured: recorded --|-- drain (until timeout) --|
  *   t0                                       t0 + warmup               t0 + warmup + duration
@@ -91,6 +96,10 @@ public final class OpenLoopEngine {
     private final FireTimeSequence sequence;
     private final String targetPrefix;
     private final String host;
+    /** The transport in use (never AUTO). */
+    private final LoadContext.Transport transport;
+    /** Why the transport differs from the one asked for, or null. */
+    private final String transportNote;
     private final boolean epoll;
     private final boolean busyPoll;
     private final MultiThreadIoEventLoopGroup group;
@@ -162,6 +171,9 @@ public final class OpenLoopEngine {
     /** True while the schedule runs in busy-poll mode: the poll loop itself is the timer. Event loop only. */
     private boolean spinning;
     private boolean timerArmed;
+    /** When the armed spin wake-up fires (System.nanoTime), or 0 if none. Event loop only. */
+    private long spinWakeupAt;
+    private final Runnable spinWakeup = () -> spinWakeupAt = 0;
     private boolean schedulingDone;
     private volatile boolean stopping;
     private final CountDownLatch drained = new CountDownLatch(1);
@@ -176,20 +188,76 @@ public final class OpenLoopEngine {
             : FireTimeSequence.constantRate(ctx.rate());
         this.host = ctx.hostPort();
         this.targetPrefix = ctx.targetForm() == LoadContext.TargetForm.ABSOLUTE ? "http://" + host : "";
-        this.epoll = ctx.preferEpoll() && Epoll.isAvailable();
-        this.busyPoll = epoll && ctx.spins();
+        final String[] note = new String[1];
+        this.transport = resolveTransport(ctx.transport(), note);
+        this.transportNote = note[0];
+        this.epoll = transport == LoadContext.Transport.EPOLL;
+        this.busyPoll = ctx.spins();
         // Direct writes need the scratch buffer's native address (Netty has one wherever it can use Unsafe).
         final ByteBuf probe = ByteBufAllocator.DEFAULT.directBuffer(1);
         this.directWrite = epoll && probe.hasMemoryAddress();
         probe.release();
-        final IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory(0, () -> this::selectStrategy) : NioIoHandler.newFactory();
+        final IoHandlerFactory base = switch (transport) {
+            case IO_URING -> IoUringIoHandler.newFactory();
+            case EPOLL -> EpollIoHandler.newFactory();
+            default -> NioIoHandler.newFactory();
+        };
+        final IoHandlerFactory factory = executor -> new SchedulingIoHandler(base.newHandler(executor));
         this.group = new MultiThreadIoEventLoopGroup(1, factory);
         this.loop = group.next();
         this.bootstrap = new Bootstrap()
             .group(loop)
-            .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+            .channel(switch (transport) {
+                case IO_URING -> IoUringSocketChannel.class;
+                case EPOLL -> EpollSocketChannel.class;
+                default -> NioSocketChannel.class;
+            })
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) ctx.connectTimeout().toMillis());
+    }
+
+    /**
+     * What {@link LoadContext.Transport#AUTO} picks: epoll. io_uring did not win session 4's A/B at 50k req/s (better
+     * in two plain runs, worse or equal in two calibrations; README NOTES), so it stays opt-in.
+     */
+    static final LoadContext.Transport AUTO_PREFERENCE = LoadContext.Transport.EPOLL;
+
+    /**
+     * Resolves the transport asked for to one available here, falling back io_uring → epoll → NIO.
+     *
+     * @param asked the transport asked for.
+     * @param note receives a one-line reason when an explicitly asked transport is unavailable.
+     * @return the transport to use (never AUTO).
+     */
+    static LoadContext.Transport resolveTransport(final LoadContext.Transport asked, final String[] note) {
+        LoadContext.Transport t = asked == LoadContext.Transport.AUTO ? AUTO_PREFERENCE : asked;
+        if (t == LoadContext.Transport.IO_URING && !IoUring.isAvailable()) {
+            if (asked == LoadContext.Transport.IO_URING) {
+                note[0] = "io_uring unavailable (" + cause(IoUring.unavailabilityCause()) + "); using epoll";
+            }
+            t = LoadContext.Transport.EPOLL;
+        }
+        if (t == LoadContext.Transport.EPOLL && !Epoll.isAvailable()) {
+            if (asked != LoadContext.Transport.AUTO) {
+                note[0] = (note[0] == null ? "" : note[0] + "; ") + "epoll unavailable (" + cause(Epoll.unavailabilityCause())
+                    + "); using NIO";
+            }
+            t = LoadContext.Transport.NIO;
+        }
+        return t;
+    }
+
+    private static String cause(final Throwable t) {
+        return t == null ? "unknown" : t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
+    /** @return the result JSON's {@code transport} value for a transport in use. */
+    static String transportName(final LoadContext.Transport t) {
+        return switch (t) {
+            case IO_URING -> "netty-io_uring";
+            case EPOLL -> "netty-epoll";
+            default -> "netty-nio";
+        };
     }
 
     /**
@@ -234,8 +302,11 @@ public final class OpenLoopEngine {
             hlog.setBaseTime(nowMs);
             hlog.outputLegend();
         }
+        if (transportNote != null) {
+            out.println("loadgen: " + transportNote);
+        }
         if (!ctx.quiet()) {
-            out.printf("Running %s (%s, %s)%n", ctx, epoll ? "epoll" : "nio", "open-loop");
+            out.printf("Running %s (%s, %s%s)%n", ctx, transportName(transport), "open-loop", busyPoll ? ", busy-poll" : "");
         }
         final Histogram totalCorrected = LatencyTable.newHistogram();
         final Histogram totalUncorrected = LatencyTable.newHistogram();
@@ -572,13 +643,32 @@ public final class OpenLoopEngine {
     // ------------------------------------------------------------------ schedule (event loop only)
 
     /**
-     * The event loop's select decision, asked once per loop turn. Spinning: send whatever is due, then poll without
-     * blocking (so the loop turns again at once, and no timer, context switch or wake-up is ever needed). Otherwise
-     * Netty's default: block in epoll_wait until I/O or the next scheduled task unless tasks are pending.
+     * The event loop's I/O step, wrapped so the schedule can spin on any transport. Spinning: each loop turn first sends
+     * whatever is due, then lets the transport poll without blocking (epoll: {@code epoll_wait} with timeout 0;
+     * io_uring: submit the turn's sends and reap completions, no syscall at all when there is nothing to submit), so
+     * the loop turns again at once and never needs a timer, a context switch or a wake-up. Otherwise the transport's own
+     * step: block until I/O or the next scheduled task.
+     *
+     * <p>Even when spinning, a turn whose next send is more than the timer resolution away sleeps (I/O or a wake-up
+     * timed one timer resolution before the send): spinning through the whole gap took a full CPU at any rate, and at
+     * low rates on a shared machine that CPU was the server's (README NOTES, session 4: {@code --busy-poll ON} at
+     * 2,000 req/s, unpinned, starved a co-located server for ~1 s). From 1e9 / resolution req/s (20,000 at 50 µs) the
+     * gaps are shorter than the window and the loop spins throughout, as before.
      */
-    private int selectStrategy(final IntSupplier selectNow, final boolean hasTasks) throws Exception {
-        if (spinning) {
-            // A turn that polled nothing and sent nothing was idle: its time is spinning, not work (the CPU-per-request
+    private final class SchedulingIoHandler implements IoHandler, IoHandlerContext {
+        private final IoHandler delegate;
+        private IoHandlerContext outer;
+
+        SchedulingIoHandler(final IoHandler delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public int run(final IoHandlerContext context) {
+            if (!spinning) {
+                return delegate.run(context);
+            }
+            // A turn that handled no I/O and sent nothing was idle: its time is spinning, not work (the CPU-per-request
             // estimate subtracts it). Wall time, so a preemption inside an idle turn counts as idle too.
             final long now = System.nanoTime();
             if (lastTurnStart != 0) {
@@ -590,11 +680,83 @@ public final class OpenLoopEngine {
             }
             lastTurnStart = now;
             final boolean sentSome = nextIntended <= now && sendDue() > 0;
-            final int ready = selectNow.get();
-            lastTurnIdle = ready == 0 && !sentSome;
-            return ready;
+            if (spinning && nextIntended - System.nanoTime() > timerResolutionNs) {
+                // Nothing due within the window: sleep (a sleeping turn is neither idle spinning nor work).
+                lastTurnStart = 0;
+                armSpinWakeup();
+                return delegate.run(context);
+            }
+            outer = context;
+            final int handled = delegate.run(this);
+            lastTurnIdle = handled == 0 && !sentSome;
+            return handled;
         }
-        return hasTasks ? selectNow.get() : SelectStrategy.SELECT;
+
+        // IoHandlerContext for a spinning turn: never block, otherwise the loop's own answers.
+        @Override
+        public boolean canBlock() {
+            return false;
+        }
+
+        @Override
+        public long delayNanos(final long currentTimeNanos) {
+            return outer.delayNanos(currentTimeNanos);
+        }
+
+        @Override
+        public long deadlineNanos() {
+            return outer.deadlineNanos();
+        }
+
+        @Override
+        public void reportActiveIoTime(final long activeNanos) {
+            outer.reportActiveIoTime(activeNanos);
+        }
+
+        @Override
+        public boolean shouldReportActiveIoTime() {
+            return outer.shouldReportActiveIoTime();
+        }
+
+        @Override
+        public void initialize() {
+            delegate.initialize();
+        }
+
+        @Override
+        public void prepareToDestroy() {
+            delegate.prepareToDestroy();
+        }
+
+        @Override
+        public void destroy() {
+            delegate.destroy();
+        }
+
+        @Override
+        public IoRegistration register(final IoHandle handle) throws Exception {
+            return delegate.register(handle);
+        }
+
+        @Override
+        public void wakeup() {
+            delegate.wakeup();
+        }
+
+        @Override
+        public boolean isCompatible(final Class<? extends IoHandle> handleType) {
+            return delegate.isCompatible(handleType);
+        }
+    }
+
+    /** Wakes a sleeping spin loop one timer resolution before the next send (one wake-up armed at a time). */
+    private void armSpinWakeup() {
+        final long at = nextIntended - timerResolutionNs;
+        if (spinWakeupAt != 0 && spinWakeupAt <= at) {
+            return;
+        }
+        spinWakeupAt = at;
+        loop.schedule(spinWakeup, at - System.nanoTime(), TimeUnit.NANOSECONDS);
     }
 
     private void start() {
@@ -857,7 +1019,7 @@ public final class OpenLoopEngine {
         r.connections = ctx.connections();
         r.seed = ctx.seed();
         r.arrival = ctx.poisson() ? "poisson" : "constant";
-        r.transport = epoll ? "netty-epoll" : "netty-nio";
+        r.transport = transportName(transport);
         for (Map.Entry<String, long[]> e : operations.entrySet()) {
             r.operations.put(e.getKey(), e.getValue()[0]);
         }

@@ -47,6 +47,7 @@ public final class Workloads {
         for (Workload w : HotelReservationWorkloads.all()) {
             map.put(w.name(), w);
         }
+        MovieReviewWorkloads.all().forEach(w -> map.put(w.name(), w));
         BY_NAME = Collections.unmodifiableMap(map);
     }
 

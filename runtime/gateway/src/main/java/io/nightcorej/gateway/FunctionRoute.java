@@ -6,7 +6,8 @@ package io.nightcorej.gateway;
  * @param name         the name in {@code /function/<name>}.
  * @param id           the wire id sent to engines in {@code DISPATCH_FUNC_CALL}.
  * @param allowHttpGet whether {@code GET /function/<name>} is accepted (otherwise only POST).
- * @param qsAsInput    whether a GET's query string becomes the input as a flat JSON object.
+ * @param qsAsInput    whether the query string (of a GET or a POST) becomes the input as a flat JSON object of strings,
+ *                     instead of the body.
  * @param timeoutMs    the call's deadline, measured from receipt of the HTTP request.
  */
 public record FunctionRoute(String name, int id, boolean allowHttpGet, boolean qsAsInput, long timeoutMs) {

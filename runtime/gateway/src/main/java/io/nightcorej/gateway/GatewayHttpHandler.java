@@ -24,6 +24,7 @@ import io.netty.util.AsciiString;
  *
  * <pre>
  *   POST /function/NAME            body = input                   200 output | 4xx/5xx text reason
+ *   POST /function/NAME?k=v&amp;..     qsAsInput: input = {"k":"v",..} (the body is ignored); malformed query: 400
  *   GET  /function/NAME?k=v&amp;..     allowHttpGet; input = {"k":"v",..} when qsAsInput, else empty
  *   GET  /stats                    JSON: gateway per-function counts and latency percentiles + each engine's STATS_REPLY
  *   GET  /metrics                  Prometheus text exposition of the same
@@ -124,21 +125,30 @@ public final class GatewayHttpHandler extends SimpleChannelInboundHandler<Gatewa
                     "unknown function: " + name);
                 return false;
             }
-            final ByteBuf input;
-            if (method == HttpMethod.POST) {
-                input = req.body;
-            } else if (method == HttpMethod.GET && route.allowHttpGet()) {
-                input = route.qsAsInput() && q >= 0 ? queryAsJson(pathAndQuery) : Unpooled.EMPTY_BUFFER;
-            } else {
+            if (method != HttpMethod.POST && !(method == HttpMethod.GET && route.allowHttpGet())) {
                 complete(begin(new Exchange(this, start, version, keepAlive, stats.of(name))), HttpResponseStatus.BAD_REQUEST,
                     "method " + method + " not allowed for /function/" + name
                     + (method == HttpMethod.GET ? " (allowHttpGet is false; use POST)" : " (use POST)"));
                 return false;
             }
+            final ByteBuf input;
+            if (route.qsAsInput()) {
+                // As the original gateway: with qsAsInput the query string is the input for GET and POST alike (NC's
+                // HotelReservation front end POSTs /function/reservation?... with no body); a body is ignored.
+                try {
+                    input = queryAsJson(pathAndQuery);
+                } catch (final IllegalArgumentException e) {
+                    complete(begin(new Exchange(this, start, version, keepAlive, stats.of(name))), HttpResponseStatus.BAD_REQUEST,
+                        "malformed query string for /function/" + name + ": " + e.getMessage());
+                    return false;
+                }
+            } else {
+                input = method == HttpMethod.POST ? req.body : Unpooled.EMPTY_BUFFER;
+            }
             final PendingCall call = new PendingCall(this, start, version, keepAlive, stats.of(name), route, input);
             begin(call);
             router.submit(call, context.channel().eventLoop());
-            return method == HttpMethod.POST;
+            return input == req.body;
         }
         if (method != HttpMethod.GET) {
             complete(begin(new Exchange(this, start, version, keepAlive, stats.of(null))), HttpResponseStatus.BAD_REQUEST,
@@ -183,7 +193,12 @@ public final class GatewayHttpHandler extends SimpleChannelInboundHandler<Gatewa
         return null;
     }
 
-    /** The query string as a flat JSON object; a repeated key keeps its last value, as the original does. */
+    /**
+     * The query string as a flat JSON object of strings ({@code {}} when there is none): {@code +} and {@code %XX} are
+     * decoded, a repeated key keeps its last value, as the original does.
+     *
+     * @throws IllegalArgumentException on a malformed escape ({@code %zz}, a truncated {@code %4}).
+     */
     static ByteBuf queryAsJson(final String pathAndQuery) {
         final Map<String, List<String>> params = new QueryStringDecoder(pathAndQuery).parameters();
         final ObjectNode obj = JSON.createObjectNode();

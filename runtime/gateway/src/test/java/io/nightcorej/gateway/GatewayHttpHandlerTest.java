@@ -34,7 +34,9 @@ class GatewayHttpHandlerTest {
             .functions(List.of(
                 new FunctionRoute("Bar", 2, false, false, 10_000),
                 new FunctionRoute("Query", 3, true, true, 10_000),
-                new FunctionRoute("Slow", 4, false, false, 30)))
+                new FunctionRoute("Slow", 4, false, false, 30),
+                new FunctionRoute("PostQuery", 5, false, true, 10_000),
+                new FunctionRoute("GetBody", 6, true, false, 10_000)))
             .conclude();
     }
 
@@ -203,6 +205,67 @@ class GatewayHttpHandlerTest {
         assertThat(d.payload()).isEqualTo("{\"user\":\"ann\",\"n\":\"3\",\"q\":\"a b\"}");
         engine.writeInbound(frame(EngineWire.FUNC_CALL_COMPLETE, 0, d.callId(), 3, "ok"));
         assertThat(output(ch)).startsWith("HTTP/1.1 200 OK").endsWith("ok");
+    }
+
+    @Test
+    void postWithQsAsInputSendsTheQueryStringAsJsonAndIgnoresTheBody() {
+        // NC's HotelReservation: POST /function/reservation?inDate=..&lat=nil.. with no body (wrk.format(.., nil)).
+        final CallRouter router = new CallRouter(context());
+        final EmbeddedChannel engine = engine(router, 0);
+        final EmbeddedChannel ch = http(router);
+        send(ch, "POST /function/PostQuery?inDate=2015-04-09&lat=nil&name=Cornell_7&q=a+b%21 HTTP/1.1\r\nHost: x\r\n\r\n");
+        Dispatch d = dispatched(engine);
+        assertThat(d.functionId()).isEqualTo(5);
+        assertThat(d.payload()).isEqualTo("{\"inDate\":\"2015-04-09\",\"lat\":\"nil\",\"name\":\"Cornell_7\",\"q\":\"a b!\"}");
+        engine.writeInbound(frame(EngineWire.FUNC_CALL_COMPLETE, 0, d.callId(), 3, "{\"message\":\"ok\"}"));
+        assertThat(output(ch)).startsWith("HTTP/1.1 200 OK").endsWith("{\"message\":\"ok\"}");
+
+        // a body next to the query string is not the input; no query string at all is the empty object
+        send(ch, post("http://localhost:8080/function/PostQuery?a=1&a=2", "body"));
+        d = dispatched(engine);
+        assertThat(d.payload()).isEqualTo("{\"a\":\"2\"}");
+        engine.writeInbound(frame(EngineWire.FUNC_CALL_COMPLETE, 0, d.callId(), 3, "x"));
+        send(ch, post("/function/PostQuery", "body"));
+        d = dispatched(engine);
+        assertThat(d.payload()).isEqualTo("{}");
+        engine.writeInbound(frame(EngineWire.FUNC_CALL_COMPLETE, 0, d.callId(), 3, "y"));
+        assertThat(output(ch)).contains("200 OK").endsWith("y");
+        assertThat(ch.isActive()).isTrue();
+
+        // GET stays refused without allowHttpGet, whatever qsAsInput says
+        send(ch, "GET /function/PostQuery?a=1 HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(output(ch)).startsWith("HTTP/1.1 400 Bad Request").contains("allowHttpGet is false");
+        assertThat(dispatched(engine)).isNull();
+    }
+
+    @Test
+    void getWithoutQsAsInputCallsWithAnEmptyInput() {
+        final CallRouter router = new CallRouter(context());
+        final EmbeddedChannel engine = engine(router, 0);
+        final EmbeddedChannel ch = http(router);
+        send(ch, "GET /function/GetBody?ignored=1 HTTP/1.1\r\nHost: x\r\n\r\n");
+        final Dispatch d = dispatched(engine);
+        assertThat(d.functionId()).isEqualTo(6);
+        assertThat(d.payload()).isEmpty();
+        engine.writeInbound(frame(EngineWire.FUNC_CALL_COMPLETE, 0, d.callId(), 3, "ok"));
+        assertThat(output(ch)).startsWith("HTTP/1.1 200 OK").endsWith("ok");
+    }
+
+    @Test
+    void malformedQueryStringIs400AndNothingIsDispatched() {
+        final CallRouter router = new CallRouter(context());
+        final EmbeddedChannel engine = engine(router, 0);
+        final EmbeddedChannel ch = http(router);
+        send(ch, "GET /function/Query?q=%zz HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(output(ch)).startsWith("HTTP/1.1 400 Bad Request").contains("malformed query string for /function/Query");
+        send(ch, post("/function/PostQuery?inDate=2015-04-0%", "abc"));
+        assertThat(output(ch)).startsWith("HTTP/1.1 400 Bad Request").contains("malformed query string for /function/PostQuery");
+        assertThat(dispatched(engine)).isNull();
+        // the keep-alive connection stays usable (the POST's body was read and released)
+        assertThat(ch.isActive()).isTrue();
+        send(ch, "GET /function/Query?q=ok HTTP/1.1\r\nHost: x\r\n\r\n");
+        final Dispatch d = dispatched(engine);
+        assertThat(d.payload()).isEqualTo("{\"q\":\"ok\"}");
     }
 
     @Test

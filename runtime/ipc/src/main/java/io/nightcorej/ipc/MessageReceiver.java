@@ -19,6 +19,20 @@ public interface MessageReceiver extends AutoCloseable {
     boolean receive(MutableDirectBuffer buffer, int offset) throws IOException;
 
     /**
+     * Like {@link #receive(MutableDirectBuffer, int)}, but a receiver that can busy-poll (shm) polls for {@code spinMicros}
+     * instead of its configured spin before it sleeps: for a wait whose answer is known to be close.
+     *
+     * @param buffer     receives the message.
+     * @param offset     where to put it.
+     * @param spinMicros how long to poll before sleeping (ignored by kinds that cannot poll cheaply, i.e. FIFOs).
+     * @return true with a message, false once the receiver is closed.
+     * @throws IOException when the channel breaks.
+     */
+    default boolean receive(final MutableDirectBuffer buffer, final int offset, final int spinMicros) throws IOException {
+        return receive(buffer, offset);
+    }
+
+    /**
      * Whether the next {@link #receive} returns at once because a message was already read ahead. A receiver that
      * handles a burst can use this to defer work (e.g. coalesce writes) until the burst is over. Never blocks.
      *

@@ -109,7 +109,14 @@ public final class ShmRing {
 
     /** The receiving end; one thread. */
     static final class Receiver extends End implements MessageReceiver {
+        /** Waits per spin decision, and how many of them must have been short for the receiver to spin. */
+        static final int SPIN_WINDOW = 8;
+        static final int SPIN_MIN_HITS = 4;
+        private static final int SPIN_WINDOW_MASK = (1 << SPIN_WINDOW) - 1;
         private final long spinNanos;
+        /** See {@link #worthSpinning}: for receives with the configured spin, and for those with an explicit one. */
+        private int defaultHistory = -1;
+        private int explicitHistory = -1;
         private final ByteBuffer wakeBuffer = ByteBuffer.allocateDirect(64);
         private final CopyingHandler handler = new CopyingHandler();
         /** A second descriptor: FileChannel serialises read and write on one descriptor, so close could not wake a read. */
@@ -141,16 +148,61 @@ public final class ShmRing {
 
         @Override
         public boolean receive(final MutableDirectBuffer buffer, final int offset) throws IOException {
+            return receiveSpinning(buffer, offset, spinNanos, false);
+        }
+
+        @Override
+        public boolean receive(final MutableDirectBuffer buffer, final int offset, final int spinMicros) throws IOException {
+            return receiveSpinning(buffer, offset, spinMicros * 1000L, true);
+        }
+
+        @Override
+        public boolean hasPending() {
+            // A claimed record (even the padding before a wrapped one) means a message is written or being written.
+            return ring.producerPosition() != ring.consumerPosition();
+        }
+
+        /**
+         * Spins only while it pays: {@code history} holds one bit per recent wait (1 = the message came within the spin
+         * budget, or soon enough after it that a spin would have caught it had it been a little longer), and the
+         * receiver spins when at least {@link #SPIN_MIN_HITS} of the last {@link #SPIN_WINDOW} waits were such. A
+         * receiver whose messages come far apart (an idle worker, a callee that takes milliseconds) stops burning the
+         * CPU its peers need after a few waits; a chain of quick hops (internal calls) keeps spinning.
+         */
+        private boolean worthSpinning(final boolean explicit) {
+            final int history = explicit ? explicitHistory : defaultHistory;
+            return Integer.bitCount(history & SPIN_WINDOW_MASK) >= SPIN_MIN_HITS;
+        }
+
+        /** @return whether the next wait (with the configured spin, or with an explicit one) would spin; for tests. */
+        boolean spinsNow(final boolean explicit) {
+            return worthSpinning(explicit);
+        }
+
+        private void recordWait(final boolean explicit, final boolean hit) {
+            if (explicit) {
+                explicitHistory = (explicitHistory << 1) | (hit ? 1 : 0);
+            } else {
+                defaultHistory = (defaultHistory << 1) | (hit ? 1 : 0);
+            }
+        }
+
+        private boolean receiveSpinning(final MutableDirectBuffer buffer, final int offset, final long spinNanos,
+                                        final boolean explicit) throws IOException {
             handler.target = buffer;
             handler.targetOffset = offset;
-            while (!closed) {
-                if (poll()) {
-                    return true;
-                }
-                final long start = System.nanoTime();
+            if (closed) {
+                return false;
+            }
+            if (poll()) {
+                return true;
+            }
+            final long start = System.nanoTime();
+            if (spinNanos > 0 && worthSpinning(explicit)) {
                 long now = start;
                 while (now - start < spinNanos) {
                     if (poll()) {
+                        recordWait(explicit, true);
                         return true;
                     }
                     if (now - start < PURE_SPIN_NANOS) {
@@ -160,27 +212,36 @@ public final class ShmRing {
                     }
                     now = System.nanoTime();
                 }
+            }
+            while (!closed) {
                 header.putIntVolatile(SLEEPING_OFFSET, 1);
                 VarHandle.fullFence();
-                if (poll()) {
-                    header.putIntVolatile(SLEEPING_OFFSET, 0);
-                    return true;
-                }
-                if (closed) {
-                    break;
-                }
-                wakeBuffer.clear();
-                try {
-                    if (wake.read(wakeBuffer) < 0) {
-                        throw new IOException("wake FIFO of " + path + " reached end of file");
-                    }
-                } catch (final IOException e) {
+                if (!poll()) {
                     if (closed) {
-                        return false;
+                        break;
                     }
-                    throw e;
+                    wakeBuffer.clear();
+                    try {
+                        if (wake.read(wakeBuffer) < 0) {
+                            throw new IOException("wake FIFO of " + path + " reached end of file");
+                        }
+                    } catch (final IOException e) {
+                        if (closed) {
+                            return false;
+                        }
+                        throw e;
+                    }
+                    header.putIntVolatile(SLEEPING_OFFSET, 0);
+                    if (closed || !poll()) {
+                        continue;   // a stale wake byte (or close): sleep again
+                    }
                 }
                 header.putIntVolatile(SLEEPING_OFFSET, 0);
+                // A wait that ended within twice the budget counts as one a spin would (nearly) have caught: the
+                // measured time includes the wake-up, so without the slack a receiver that stopped spinning could
+                // never start again.
+                recordWait(explicit, System.nanoTime() - start <= 2 * spinNanos);
+                return true;
             }
             return false;
         }

@@ -147,4 +147,46 @@ class MessageChannelTest {
             }
         }
     }
+
+    @Test
+    void anShmReceiverSaysWhatIsWaitingAndStopsSpinningWhenMessagesComeLate() throws Exception {
+        final Path path = dir.resolve("adaptive");
+        MessageChannel.SHM.create(path);
+        try (ShmRing.Receiver receiver = (ShmRing.Receiver) MessageChannel.SHM.openReceiver(path, 50);
+             MessageSender sender = MessageChannel.SHM.openSender(path)) {
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[Message.LENGTH]);
+            final Message msg = new Message().wrap(buffer, 0);
+            final UnsafeBuffer in = new UnsafeBuffer(new byte[Message.LENGTH]);
+            final Message read = new Message().wrap(in, 0);
+            assertThat(receiver.hasPending()).isFalse();
+            msg.clearHeader().type(Message.INVOKE_FUNC).callId(1).payloadSize(0);
+            sender.send(buffer, 0);
+            assertThat(receiver.hasPending()).isTrue();
+            assertThat(receiver.receive(in, 0)).isTrue();
+            assertThat(read.callId()).isEqualTo(1);
+            assertThat(receiver.hasPending()).isFalse();
+            assertThat(receiver.spinsNow(false)).isTrue();
+            // Messages 5 ms apart: far beyond the 50 µs budget, so after a few such waits the receiver sleeps at once,
+            // and a sleeping receiver still gets every message (the sender wakes it).
+            for (int i = 2; i < 2 + ShmRing.Receiver.SPIN_WINDOW; i++) {
+                final long callId = i;
+                final CompletableFuture<Void> late = CompletableFuture.runAsync(() -> {
+                    try {
+                        Thread.sleep(5);
+                        final UnsafeBuffer b = new UnsafeBuffer(new byte[Message.LENGTH]);
+                        new Message().wrap(b, 0).clearHeader().type(Message.INVOKE_FUNC).callId(callId).payloadSize(0);
+                        sender.send(b, 0);
+                    } catch (final Exception e) {
+                        throw new RuntimeException(e);
+                    }
+                });
+                assertThat(receiver.receive(in, 0)).isTrue();
+                assertThat(read.callId()).isEqualTo(callId);
+                late.get(5, TimeUnit.SECONDS);
+            }
+            assertThat(receiver.spinsNow(false)).isFalse();
+            // A wait with its own budget (a worker waiting for a nested call's answer) keeps its own history.
+            assertThat(receiver.spinsNow(true)).isTrue();
+        }
+    }
 }

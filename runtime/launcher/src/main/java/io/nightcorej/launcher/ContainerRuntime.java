@@ -50,6 +50,8 @@ final class ContainerRuntime {
     private ControlSocket control;
     private MessageChannel kind;
     private int spinMicros;
+    private int workerSpinMicros;
+    int replySpinMicros;
     int maxPayloadBytes;
     int containerClientId;
     String functionName;
@@ -84,6 +86,8 @@ final class ContainerRuntime {
         functionName = config.get("functionName").asText();
         kind = MessageChannel.of(config.get("channel").asText());
         spinMicros = config.get("spinMicros").asInt();
+        workerSpinMicros = config.path("workerSpinMicros").asInt(spinMicros);
+        replySpinMicros = config.path("replySpinMicros").asInt(workerSpinMicros);
         maxPayloadBytes = config.get("maxPayloadBytes").asInt();
         config.get("functions").fields().forEachRemaining(e -> {
             functionIds.put(e.getKey(), e.getValue().get("id").asInt());
@@ -132,7 +136,8 @@ final class ContainerRuntime {
 
     private void startWorker(final UnsafeBuffer buffer, final Message msg, final int clientId) throws IOException {
         try {
-            final MessageReceiver receiver = kind.openReceiver(layout.channel(kind, IpcLayout.clientInput(clientId)), spinMicros);
+            final MessageReceiver receiver = kind.openReceiver(layout.channel(kind, IpcLayout.clientInput(clientId)),
+                workerSpinMicros);
             // Each worker writes to the engine through its own descriptor: a sender shared by the workers serialises
             // them on its lock, and a contended lock costs futex calls (0.25 per call at 8 connections).
             final MessageSender toEngine;

@@ -197,7 +197,7 @@ final class Worker implements Runnable, FunctionContext {
             runtime.writeInvoke(outBuffer, clientId, callId, currentCallId, currentDeadline, calleeId, 0, input);
             engineInput.send(outBuffer, 0);
             // The engine answers every call (at the latest with TIMEOUT at its deadline), on this worker's channel.
-            while (input().receive(inBuffer, 0)) {
+            while (this.input.receive(inBuffer, 0, runtime.replySpinMicros)) {
                 final int type = in.type();
                 if ((type == Message.FUNC_CALL_COMPLETE || type == Message.FUNC_CALL_FAILED) && in.callId() == callId) {
                     return runtime.resultOf(in, function);
@@ -212,10 +212,6 @@ final class Worker implements Runnable, FunctionContext {
         } catch (final IOException e) {
             throw new FunctionCallException(Status.UNAVAILABLE, function, "cannot reach the engine: " + e.getMessage());
         }
-    }
-
-    private MessageReceiver input() {
-        return input;
     }
 
     private byte[] join(final String function, final CompletableFuture<byte[]> future) throws FunctionCallException {

@@ -1,5 +1,6 @@
 package io.nightcorej.socialnetwork.service;
 
+import io.nightcorej.microservices.common.ids.SnowflakeIds;
 import io.nightcorej.socialnetwork.thrift.PostType;
 import io.nightcorej.socialnetwork.thrift.UniqueIdService;
 import java.util.Map;

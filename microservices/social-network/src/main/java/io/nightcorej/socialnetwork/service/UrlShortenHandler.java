@@ -38,13 +38,14 @@ public final class UrlShortenHandler implements UrlShortenService.Iface {
         if (urls == null || urls.isEmpty()) {
             return result;
         }
+        final List<Document> docs = new ArrayList<>(urls.size());
         for (final String url : urls) {
-            result.add(new Url().setShortened_url(PREFIX + randomSuffix()).setExpanded_url(url));
+            final Url u = new Url().setShortened_url(PREFIX + randomSuffix()).setExpanded_url(url);
+            result.add(u);
+            docs.add(new Document("shortened_url", u.getShortened_url()).append("expanded_url", u.getExpanded_url()));
         }
-        for (final Url url : result) {
-            Errors.mongoDo(() -> documents.insert(COLLECTION,
-                    new Document("shortened_url", url.getShortened_url()).append("expanded_url", url.getExpanded_url())));
-        }
+        // one bulk insert, as upstream (mongoc_bulk_operation_insert per URL, then one execute)
+        Errors.mongoDo(() -> documents.insertAll(COLLECTION, docs));
         return result;
     }
 

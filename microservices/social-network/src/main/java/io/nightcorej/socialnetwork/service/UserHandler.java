@@ -1,9 +1,14 @@
 package io.nightcorej.socialnetwork.service;
 
+import static io.nightcorej.microservices.common.auth.Credentials.jwtHs256;
+import static io.nightcorej.microservices.common.auth.Credentials.salt;
+import static io.nightcorej.microservices.common.auth.Credentials.sha256Hex;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mongodb.client.model.Filters;
+import io.nightcorej.microservices.common.ids.SnowflakeIds;
 import io.nightcorej.microservices.common.storage.CacheStore;
 import io.nightcorej.microservices.common.storage.DocumentStore;
 import io.nightcorej.socialnetwork.thrift.Creator;
@@ -13,16 +18,9 @@ import io.nightcorej.socialnetwork.thrift.SocialGraphService;
 import io.nightcorej.socialnetwork.thrift.UserService;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.bson.Document;
 
 /**
@@ -35,10 +33,7 @@ import org.bson.Document;
 public final class UserHandler implements UserService.Iface {
 
     static final String COLLECTION = "user";
-    private static final char[] SALT_ALPHABET =
-            "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final DocumentStore documents;
     private final CacheStore cache;
@@ -209,38 +204,5 @@ public final class UserHandler implements UserService.Iface {
             Errors.memcachedDo(() -> cache.set(userIdKey(username), Long.toString(userId).getBytes(StandardCharsets.US_ASCII), 0));
         }
         return userId;
-    }
-
-    /** @return 32 random characters from {@code [0-9A-Za-z]}. */
-    static String salt() {
-        final char[] chars = new char[32];
-        for (int i = 0; i < chars.length; i++) {
-            chars[i] = SALT_ALPHABET[RANDOM.nextInt(SALT_ALPHABET.length)];
-        }
-        return new String(chars);
-    }
-
-    /** @return lower-case hex SHA-256 of the UTF-8 bytes (picosha2's {@code hash256_hex_string}). */
-    public static String sha256Hex(final String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (final NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** @return a compact JWS: {@code base64url(header).base64url(payload).base64url(HMAC-SHA256)}. */
-    public static String jwtHs256(final Map<String, String> payload, final byte[] secret) {
-        final Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        try {
-            final String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-            final String body = b64.encodeToString(JSON.writeValueAsBytes(payload));
-            final Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            final byte[] signature = mac.doFinal((header + "." + body).getBytes(StandardCharsets.US_ASCII));
-            return header + "." + body + "." + b64.encodeToString(signature);
-        } catch (final Exception e) {
-            throw new IllegalStateException("cannot sign JWT: " + e.getMessage(), e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.nightcorej.socialnetwork.service;
 
+import io.nightcorej.microservices.common.ids.SnowflakeIds;
 import io.nightcorej.microservices.common.transport.InProcessServiceClients;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,12 +1,14 @@
 package io.nightcorej.socialnetwork.service;
 
-import io.nightcorej.microservices.common.transport.InProcessServiceClients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.model.Filters;
+import io.nightcorej.microservices.common.auth.Credentials;
+import io.nightcorej.microservices.common.ids.SnowflakeIds;
+import io.nightcorej.microservices.common.transport.InProcessServiceClients;
 import io.nightcorej.socialnetwork.support.InProcessSocialNetwork;
 import io.nightcorej.socialnetwork.support.Storage;
 import io.nightcorej.socialnetwork.thrift.ErrorCode;
@@ -52,7 +54,7 @@ class UserHandlerTest {
         });
         final Document doc = storage.documents.findOne("user", Filters.eq("username", "ada")).orElseThrow();
         assertThat(doc.getString("salt")).matches("[0-9A-Za-z]{32}");
-        assertThat(doc.getString("password")).isEqualTo(UserHandler.sha256Hex("pw" + doc.getString("salt")))
+        assertThat(doc.getString("password")).isEqualTo(Credentials.sha256Hex("pw" + doc.getString("salt")))
                 .matches("[0-9a-f]{64}");
         assertThat(doc.get("user_id")).isEqualTo(42L);
         assertThat(storage.documents.findOne("social-graph", Filters.eq("user_id", 42L))).isPresent();

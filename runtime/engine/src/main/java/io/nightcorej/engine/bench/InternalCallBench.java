@@ -30,6 +30,7 @@ public final class InternalCallBench {
     }
 
     public static void main(final String[] args) throws Exception {
+        final StackConfig config0 = new StackConfig();
         int calls = 50_000;
         int warmup = 20_000;
         int payload = 5;
@@ -52,6 +53,12 @@ public final class InternalCallBench {
                 case "--spin":
                     spin = Integer.parseInt(args[++i]);
                     break;
+                case "--worker-spin":
+                    config0.engine().workerSpinMicros(Integer.parseInt(args[++i]));
+                    break;
+                case "--reply-spin":
+                    config0.engine().replySpinMicros(Integer.parseInt(args[++i]));
+                    break;
                 case "--channel":
                     channel = args[++i];
                     break;
@@ -66,11 +73,12 @@ public final class InternalCallBench {
                     break;
                 default:
                     System.err.println("usage: InternalCallBench [--calls N] [--warmup N] [--payload BYTES] [--channel shm|fifo]"
-                        + " [--spin MICROS] [--rounds N] [--async] [--direct-reply true|false]");
+                        + " [--spin MICROS] [--worker-spin MICROS] [--reply-spin MICROS] [--rounds N] [--async]"
+                        + " [--direct-reply true|false]");
                     System.exit(64);
             }
         }
-        final StackConfig config = new StackConfig();
+        final StackConfig config = config0;
         if (channel != null) {
             config.engine().channel(channel);
         }
@@ -102,6 +110,8 @@ public final class InternalCallBench {
             }
             result.put("channel", engine.channelKind().configName());
             result.put("spin_us", config.engine().spinMicros());
+            result.put("worker_spin_us", config.engine().workerSpinMicros());
+            result.put("reply_spin_us", config.engine().replySpinMicros());
             result.put("direct_reply", config.engine().directReply());
             result.put("payload_bytes", payload);
             result.put("engine_rss_mib", rssMib(ProcessHandle.current().pid()));

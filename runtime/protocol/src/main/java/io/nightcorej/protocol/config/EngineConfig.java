@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * The {@code engine} section of the stack config. Beyond the keys in the team contract it accepts tuning keys, all
- * optional: {@code spinMicros}, {@code idleWorkerTimeoutMs}, {@code growIntervalMs}, {@code maxPayloadBytes},
+ * optional: {@code spinMicros}, {@code workerSpinMicros}, {@code replySpinMicros}, {@code idleWorkerTimeoutMs},
+ * {@code growIntervalMs}, {@code maxPayloadBytes},
  * {@code concurrencyLimit}, {@code directReply}.
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.NONE, getterVisibility = JsonAutoDetect.Visibility.NONE,
@@ -21,10 +22,12 @@ public final class EngineConfig {
 
     @JsonProperty private String ipcRoot = "/dev/shm/nightcore-j";
     @JsonProperty private int nodeId = 0;
-    @JsonProperty private String channel = CHANNEL_FIFO;
+    @JsonProperty private String channel = CHANNEL_SHM;
     @JsonProperty private int gatewayConnections = 2;
     @JsonProperty private int ioThreads = 1;
-    @JsonProperty private int spinMicros = 50;
+    @JsonProperty private int spinMicros = 20;
+    @JsonProperty private int workerSpinMicros = 0;
+    @JsonProperty private int replySpinMicros = 30;
     @JsonProperty private long idleWorkerTimeoutMs = 30_000;
     @JsonProperty private long growIntervalMs = 5;
     @JsonProperty private int maxPayloadBytes = 16 * 1024 * 1024;
@@ -77,13 +80,36 @@ public final class EngineConfig {
         return this;
     }
 
-    /** @return how long a shm-channel receiver spins before it blocks on its wake-up FIFO. */
+    /**
+     * @return how long the engine's input spins while nested calls flow (and a container's channel for asynchronous
+     *     results), when the shm channel's adaptive spin finds it worthwhile, before it blocks on its wake-up FIFO.
+     */
     public int spinMicros() {
         return spinMicros;
     }
 
     public EngineConfig spinMicros(final int spinMicros) {
         this.spinMicros = spinMicros;
+        return this;
+    }
+
+    /** @return how long an idle worker's shm channel spins while it waits for a call (default 0: it sleeps at once). */
+    public int workerSpinMicros() {
+        return workerSpinMicros;
+    }
+
+    public EngineConfig workerSpinMicros(final int workerSpinMicros) {
+        this.workerSpinMicros = workerSpinMicros;
+        return this;
+    }
+
+    /** @return how long a worker blocked in a synchronous internal call spins on its shm channel for the answer. */
+    public int replySpinMicros() {
+        return replySpinMicros;
+    }
+
+    public EngineConfig replySpinMicros(final int replySpinMicros) {
+        this.replySpinMicros = replySpinMicros;
         return this;
     }
 
@@ -152,6 +178,8 @@ public final class EngineConfig {
         StackConfig.positive(errors, "engine.gatewayConnections", gatewayConnections);
         StackConfig.positive(errors, "engine.ioThreads", ioThreads);
         StackConfig.atLeast(errors, "engine.spinMicros", spinMicros, 0);
+        StackConfig.atLeast(errors, "engine.workerSpinMicros", workerSpinMicros, 0);
+        StackConfig.atLeast(errors, "engine.replySpinMicros", replySpinMicros, 0);
         StackConfig.positive(errors, "engine.idleWorkerTimeoutMs", idleWorkerTimeoutMs);
         StackConfig.atLeast(errors, "engine.growIntervalMs", growIntervalMs, 0);
         StackConfig.positive(errors, "engine.maxPayloadBytes", maxPayloadBytes);

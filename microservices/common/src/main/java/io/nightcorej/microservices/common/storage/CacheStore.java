@@ -21,6 +21,25 @@ public interface CacheStore extends AutoCloseable {
     /** Removes a value; removing a missing key is not an error. */
     void delete(String key);
 
+    /**
+     * memcached {@code add}: stores the value only if the key is absent, atomically on the server (DSB's
+     * ComposeReview/ComposePost joins rely on it).
+     *
+     * @return true if stored, false if the key was present (its value is kept).
+     */
+    default boolean add(final String key, final byte[] value, final int ttlSeconds) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not implement add");
+    }
+
+    /**
+     * memcached {@code incr}: adds {@code delta} to a decimal value, atomically on the server.
+     *
+     * @return the new value, or -1 if the key does not exist.
+     */
+    default long incr(final String key, final long delta) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not implement incr");
+    }
+
     @Override
     void close();
 }

@@ -17,6 +17,16 @@ public interface DocumentStore extends AutoCloseable {
     /** Inserts one document. */
     void insert(String collection, Document document);
 
+    /**
+     * Inserts several documents in one round trip (an ordered bulk insert, like mongoc's bulk operation that
+     * DeathStarBench's UrlShortenService uses: the documents are inserted in order and the first failure stops the rest).
+     */
+    default void insertAll(final String collection, final List<Document> documents) {
+        for (final Document d : documents) {
+            insert(collection, d);
+        }
+    }
+
     /** @return the first document matching the filter. */
     Optional<Document> findOne(String collection, Bson filter);
 

@@ -90,6 +90,18 @@ public final class MongoDocumentStore implements DocumentStore {
     }
 
     @Override
+    public void insertAll(final String collection, final List<Document> documents) {
+        if (documents.isEmpty()) {
+            return;
+        }
+        if (documents.size() == 1) {
+            insert(collection, documents.get(0));
+            return;
+        }
+        run("insertAll(x" + documents.size() + ")", collection, () -> collection(collection).insertMany(documents));
+    }
+
+    @Override
     public Optional<Document> findOne(final String collection, final Bson filter) {
         return run("findOne", collection, () -> Optional.ofNullable(collection(collection).find(filter).first()));
     }

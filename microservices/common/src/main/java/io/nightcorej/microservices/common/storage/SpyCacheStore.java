@@ -206,6 +206,34 @@ public final class SpyCacheStore implements CacheStore {
         }
     }
 
+    @Override
+    public boolean add(final String key, final byte[] value, final int ttlSeconds) {
+        if (value.length > MAX_VALUE_BYTES) {
+            throw new StorageException("memcached " + address + ": add '" + key + "' refused: value of " + value.length
+                    + " bytes exceeds the " + MAX_VALUE_BYTES + "-byte item limit");
+        }
+        try {
+            return client.add(key, ttlSeconds, value, RawBytesTranscoder.INSTANCE).get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure("add", key, e);
+        } catch (final ExecutionException | TimeoutException | RuntimeException e) {
+            throw failure("add", key, e);
+        }
+    }
+
+    @Override
+    public long incr(final String key, final long delta) {
+        try {
+            return client.asyncIncr(key, delta).get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure("incr", key, e);
+        } catch (final ExecutionException | TimeoutException | RuntimeException e) {
+            throw failure("incr", key, e);
+        }
+    }
+
     /** Invalidates every item (tests and loaders). */
     public void flushAll() {
         try {

@@ -46,6 +46,22 @@ class DocumentStoreTest {
     }
 
     @Test
+    void insertAllIsOneOrderedBulkInsertThatStopsAtTheFirstDuplicate() {
+        store.createIndex("url-shorten", "shortened_url", true);
+        store.insertAll("url-shorten", List.of(new Document("shortened_url", "a").append("expanded_url", "x"),
+                new Document("shortened_url", "b").append("expanded_url", "y")));
+        assertThat(store.find("url-shorten", Filters.in("shortened_url", List.of("a", "b")), null, 0)).hasSize(2);
+        assertThatThrownBy(() -> store.insertAll("url-shorten", List.of(new Document("shortened_url", "c"),
+                new Document("shortened_url", "a"), new Document("shortened_url", "d"))))
+                .isInstanceOf(StorageException.class).hasMessageContaining("insertAll(x3)").hasMessageContaining("url-shorten");
+        assertThat(store.findOne("url-shorten", Filters.eq("shortened_url", "c"))).isPresent();
+        assertThat(store.findOne("url-shorten", Filters.eq("shortened_url", "d"))).isEmpty();
+        store.insertAll("url-shorten", List.of());
+        store.insertAll("url-shorten", List.of(new Document("shortened_url", "e")));
+        assertThat(store.findOne("url-shorten", Filters.eq("shortened_url", "e"))).isPresent();
+    }
+
+    @Test
     void findWithInSortAndLimit() {
         for (long id = 1; id <= 5; id++) {
             store.insert("post", new Document("post_id", id).append("timestamp", 100 * id));

@@ -1,4 +1,4 @@
-package io.nightcorej.socialnetwork.service;
+package io.nightcorej.microservices.common.ids;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

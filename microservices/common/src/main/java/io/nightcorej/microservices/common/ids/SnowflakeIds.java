@@ -1,10 +1,11 @@
-package io.nightcorej.socialnetwork.service;
+package io.nightcorej.microservices.common.ids;
 
 import java.net.InetAddress;
 import java.util.function.LongSupplier;
 
 /**
- * DeathStarBench's snowflake-style 64-bit ids (post ids, and user ids of {@code RegisterUser}).
+ * DeathStarBench's snowflake-style 64-bit ids (SocialNetwork post ids, MediaMicroservices review ids, and user ids of
+ * {@code RegisterUser} in both).
  *
  * <pre>
  *  63  62        52 51                                   12 11          0
@@ -93,7 +94,7 @@ public final class SnowflakeIds {
     }
 
     /** NC's choice: the hostname and the process id, hashed to 12 bits. */
-    static long defaultMachineId() {
+    public static long defaultMachineId() {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();

@@ -1,0 +1,23 @@
+package io.nightcorej.mediamicroservices.service;
+
+import io.nightcorej.mediamicroservices.thrift.ComposeReviewService;
+import io.nightcorej.mediamicroservices.thrift.ServiceException;
+import io.nightcorej.mediamicroservices.thrift.TextService;
+import java.util.Map;
+
+/** {@code TextService}: forwards the review text unchanged to ComposeReview (DSB does no text processing here). */
+public final class TextHandler implements TextService.Iface {
+
+    private final ServiceCaller caller;
+
+    /** @param caller how to reach ComposeReviewService. */
+    public TextHandler(final ServiceCaller caller) {
+        this.caller = caller;
+    }
+
+    @Override
+    public void UploadText(final long reqId, final String text, final Map<String, String> carrier) throws ServiceException {
+        caller.run(ServiceNames.COMPOSE_REVIEW, new ComposeReviewService.Client.Factory(),
+                c -> c.UploadText(reqId, text, Map.of()));
+    }
+}
