@@ -234,35 +234,15 @@ final class StackUp {
             .put("ioThreads", o.gatewayIoThreads).put("defaultTimeoutMs", o.callTimeoutMs);
         cfg.putObject("engine").put("ipcRoot", ipcRoot);
         ArrayNode fns = cfg.putArray("functions");
-        for (int i = 0; i < services.size(); i++) {
-            ObjectNode f = fns.addObject();
-            f.put("name", services.get(i)).put("id", i + 1).put("minWorkers", Math.min(o.minWorkers, o.maxWorkers))
-                .put("maxWorkers", o.maxWorkers).put("handler", SERVICE_FUNCTION)
-                .put("isolation", nightcoreIsolation()).put("timeoutMs", o.callTimeoutMs);
-            f.putArray("classpath").add(o.workloadJar.toString());
-            ArrayNode jvm = f.putArray("jvmArgs");
-            o.jvmOpts().forEach(jvm::add);
-            ObjectNode settings = f.putObject("settings");
-            settings.put("workload", o.workload).put("service", services.get(i));
-            state.storageAddresses.forEach(settings::put);
-            o.settings().forEach(settings::put);
+        int id = 0;
+        for (String service : services) {
+            addFunction(fns, service, ++id, SERVICE_FUNCTION, Map.of("service", service));
         }
-        int id = services.size();
         for (Map.Entry<String, String> fe : frontendFunctions.entrySet()) {
             // NC: allowHttpGet + qsAsInput (its reservation function was POST only; upstream's front end takes any
             // method, and so do these); same worker bounds as the services, as NC configured all 11 functions alike.
-            ObjectNode f = fns.addObject();
-            f.put("name", fe.getKey()).put("id", ++id).put("minWorkers", Math.min(o.minWorkers, o.maxWorkers))
-                .put("maxWorkers", o.maxWorkers).put("handler", FRONTEND_FUNCTION)
-                .put("isolation", nightcoreIsolation()).put("timeoutMs", o.callTimeoutMs)
+            addFunction(fns, fe.getKey(), ++id, FRONTEND_FUNCTION, Map.of("endpoint", fe.getValue()))
                 .put("allowHttpGet", true).put("qsAsInput", true);
-            f.putArray("classpath").add(o.workloadJar.toString());
-            ArrayNode jvm = f.putArray("jvmArgs");
-            o.jvmOpts().forEach(jvm::add);
-            ObjectNode settings = f.putObject("settings");
-            settings.put("workload", o.workload).put("endpoint", fe.getValue());
-            state.storageAddresses.forEach(settings::put);
-            o.settings().forEach(settings::put);
         }
         state.frontend = frontendFunctions.isEmpty() ? "process" : "functions";
         state.frontendFunctions = frontendFunctions.isEmpty() ? null : new LinkedHashMap<>(frontendFunctions);
@@ -303,6 +283,29 @@ final class StackUp {
         awaitPort(fe, port);
         state.frontendUrl = "http://127.0.0.1:" + port;
         state.frontend = "process";
+    }
+
+    /**
+     * Adds one function of this workload to a Nightcore stack config: the workload's jar, the stack's worker bounds,
+     * isolation, timeout and JVM options, and the settings every function gets (workload, storage, --set).
+     *
+     * @param own the settings only this function gets (its service or front-end path), before the stack's --set.
+     * @return the function's config object.
+     */
+    private ObjectNode addFunction(ArrayNode fns, String name, int id, String handler, Map<String, String> own) {
+        ObjectNode f = fns.addObject();
+        f.put("name", name).put("id", id).put("minWorkers", Math.min(o.minWorkers, o.maxWorkers))
+            .put("maxWorkers", o.maxWorkers).put("handler", handler)
+            .put("isolation", nightcoreIsolation()).put("timeoutMs", o.callTimeoutMs);
+        f.putArray("classpath").add(o.workloadJar.toString());
+        ArrayNode jvm = f.putArray("jvmArgs");
+        o.jvmOpts().forEach(jvm::add);
+        ObjectNode settings = f.putObject("settings");
+        settings.put("workload", o.workload);
+        own.forEach(settings::put);
+        state.storageAddresses.forEach(settings::put);
+        o.settings().forEach(settings::put);
+        return f;
     }
 
     // ---------------------------------------------------------------- waits

@@ -1,5 +1,10 @@
 package io.nightcorej.microservices.common.auth;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,6 +25,7 @@ public final class Credentials {
     private static final char[] SALT_ALPHABET =
             "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final JsonFactory JSON = new JsonFactory();
 
     private Credentials() {
     }
@@ -60,40 +66,18 @@ public final class Credentials {
         }
     }
 
-    /** A flat JSON object of strings, escaped as Jackson writes it (quote, backslash, control characters). */
+    /** A flat JSON object of strings, in the map's order. */
     static String jsonObject(final Map<String, String> values) {
-        final StringBuilder sb = new StringBuilder(64).append('{');
-        for (final Map.Entry<String, String> e : values.entrySet()) {
-            if (sb.length() > 1) {
-                sb.append(',');
+        final StringWriter out = new StringWriter(64);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            for (final Map.Entry<String, String> e : values.entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
             }
-            string(sb, e.getKey()).append(':');
-            string(sb, e.getValue());
+            g.writeEndObject();
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return sb.append('}').toString();
-    }
-
-    private static StringBuilder string(final StringBuilder sb, final String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            final char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04X", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"');
+        return out.toString();
     }
 }

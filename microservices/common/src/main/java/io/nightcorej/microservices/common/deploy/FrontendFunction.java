@@ -1,11 +1,17 @@
 package io.nightcorej.microservices.common.deploy;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import io.nightcorej.microservices.common.http.FormParser;
 import io.nightcorej.microservices.common.http.HttpEndpoint;
 import io.nightcorej.microservices.common.http.HttpRequest;
 import io.nightcorej.microservices.common.http.HttpResponse;
 import io.nightcorej.sdk.Function;
 import io.nightcorej.sdk.FunctionContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -51,6 +57,8 @@ public final class FrontendFunction implements Function {
     /** NC's rule for a plain function's name (func_config.cpp). */
     private static final Pattern FUNCTION_NAME = Pattern.compile("[A-Za-z0-9]+");
     private static final int MAX_ERROR_BODY_CHARS = 512;
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final String NOT_FLAT = "input is not a flat JSON object of strings: ";
 
     private volatile HttpEndpoint endpoint;
     private volatile String path;
@@ -125,7 +133,7 @@ public final class FrontendFunction implements Function {
             return Map.of();
         }
         if (input[i] == '{') {
-            return new FlatJsonObject(new String(input, StandardCharsets.UTF_8)).parse();
+            return flatJsonObject(input);
         }
         return FormParser.parse(input);
     }
@@ -190,143 +198,41 @@ public final class FrontendFunction implements Function {
     }
 
     /**
-     * A strict parser for one flat JSON object (RFC 8259 syntax; values strings, numbers, booleans or null; nested
-     * objects and arrays are refused). Small on purpose: microservices-common has no JSON library, and the gateway's
-     * {@code qsAsInput} object is all it reads.
+     * Reads one flat JSON object (values strings, numbers, booleans or null; nested objects and arrays are refused)
+     * with Jackson's streaming parser rather than a tree, so that a repeated key keeps all its values as a repeated
+     * query parameter does.
      */
-    private static final class FlatJsonObject {
-        private final String s;
-        private int i;
-
-        FlatJsonObject(final String s) {
-            this.s = s;
-        }
-
-        Map<String, List<String>> parse() {
-            final Map<String, List<String>> out = new LinkedHashMap<>();
-            skipSpace();
-            expect('{');
-            skipSpace();
-            if (peek() == '}') {
-                i++;
-            } else {
-                while (true) {
-                    skipSpace();
-                    final String key = string();
-                    skipSpace();
-                    expect(':');
-                    skipSpace();
-                    final String value = value(key);
-                    if (value != null) {
-                        out.computeIfAbsent(key, k -> new ArrayList<>(1)).add(value);
-                    }
-                    skipSpace();
-                    final char c = next();
-                    if (c == '}') {
-                        break;
-                    }
-                    if (c != ',') {
-                        throw error("expected ',' or '}'");
-                    }
+    private static Map<String, List<String>> flatJsonObject(final byte[] input) {
+        final Map<String, List<String>> out = new LinkedHashMap<>();
+        try (JsonParser p = JSON.createParser(input)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw notFlat("expected '{'");
+            }
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+                if (t != JsonToken.FIELD_NAME) {
+                    throw notFlat("unexpected end");
+                }
+                final String key = p.currentName();
+                final JsonToken value = p.nextToken();
+                if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+                    throw notFlat("the value of '" + key + "' is not a string (only a flat object of strings is accepted)");
+                }
+                if (value != JsonToken.VALUE_NULL) {
+                    out.computeIfAbsent(key, k -> new ArrayList<>(1)).add(p.getText());
                 }
             }
-            skipSpace();
-            if (i != s.length()) {
-                throw error("unexpected text after the object");
+            if (p.nextToken() != null) {
+                throw notFlat("unexpected text after the object");
             }
-            return out;
+        } catch (final JsonProcessingException e) {
+            throw new IllegalArgumentException(NOT_FLAT + e.getOriginalMessage(), e);
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
         }
+        return out;
+    }
 
-        private String value(final String key) {
-            final char c = peek();
-            if (c == '"') {
-                return string();
-            }
-            if (c == '{' || c == '[') {
-                throw error("the value of '" + key + "' is not a string (only a flat object of strings is accepted)");
-            }
-            final int start = i;
-            while (i < s.length() && "{}[],: \t\r\n\"".indexOf(s.charAt(i)) < 0) {
-                i++;
-            }
-            final String literal = s.substring(start, i);
-            if (literal.equals("null")) {
-                return null;
-            }
-            if (literal.equals("true") || literal.equals("false") || literal.matches("-?\\d+(\\.\\d+)?([eE][+-]?\\d+)?")) {
-                return literal;
-            }
-            i = start;
-            throw error("bad value for '" + key + "'");
-        }
-
-        private String string() {
-            expect('"');
-            final StringBuilder sb = new StringBuilder();
-            while (true) {
-                final char c = next();
-                if (c == '"') {
-                    return sb.toString();
-                }
-                if (c < 0x20) {
-                    throw error("control character in a string");
-                }
-                if (c != '\\') {
-                    sb.append(c);
-                    continue;
-                }
-                final char e = next();
-                switch (e) {
-                    case '"', '\\', '/' -> sb.append(e);
-                    case 'b' -> sb.append('\b');
-                    case 'f' -> sb.append('\f');
-                    case 'n' -> sb.append('\n');
-                    case 'r' -> sb.append('\r');
-                    case 't' -> sb.append('\t');
-                    case 'u' -> {
-                        if (i + 4 > s.length()) {
-                            throw error("truncated \\u escape");
-                        }
-                        try {
-                            sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                        } catch (final NumberFormatException x) {
-                            throw error("bad \\u escape");
-                        }
-                        i += 4;
-                    }
-                    default -> throw error("bad escape \\" + e);
-                }
-            }
-        }
-
-        private void skipSpace() {
-            while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t' || s.charAt(i) == '\n' || s.charAt(i) == '\r')) {
-                i++;
-            }
-        }
-
-        private char peek() {
-            if (i >= s.length()) {
-                throw error("unexpected end");
-            }
-            return s.charAt(i);
-        }
-
-        private char next() {
-            final char c = peek();
-            i++;
-            return c;
-        }
-
-        private void expect(final char c) {
-            if (next() != c) {
-                i--;
-                throw error("expected '" + c + "'");
-            }
-        }
-
-        private IllegalArgumentException error(final String what) {
-            return new IllegalArgumentException("input is not a flat JSON object of strings: " + what + " at offset " + i);
-        }
+    private static IllegalArgumentException notFlat(final String what) {
+        return new IllegalArgumentException(NOT_FLAT + what);
     }
 }
