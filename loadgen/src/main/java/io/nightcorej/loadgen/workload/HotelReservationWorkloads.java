@@ -76,34 +76,9 @@ public final class HotelReservationWorkloads {
      * @return the HotelReservation workloads.
      */
     public static List<Workload> all() {
-        return List.of(new Workload() {
-            @Override
-            public String name() {
-                return MIXED;
-            }
-
-            @Override
-            public String description() {
-                return "NC mixed-workload_type_1.lua: 60/39/0.5/0.5 search/recommend/login/reserve, upstream paths";
-            }
-
-            @Override
-            public RequestGenerator newGenerator(final WorkloadOptions options) {
-                return new Mixed(new LuaRandom(options.seed()), pathPrefix(options));
-            }
-        });
-    }
-
-    /** The URL's path without a trailing slash: the front end's paths are relative to it. */
-    private static String pathPrefix(final WorkloadOptions options) {
-        String p = options.url().getRawPath();
-        if (p == null) {
-            return "";
-        }
-        while (p.endsWith("/")) {
-            p = p.substring(0, p.length() - 1);
-        }
-        return p;
+        return List.of(Workload.of(MIXED,
+            "NC mixed-workload_type_1.lua: 60/39/0.5/0.5 search/recommend/login/reserve, upstream paths",
+            options -> new Mixed(new LuaRandom(options.seed()), options.pathPrefix())));
     }
 
     /**

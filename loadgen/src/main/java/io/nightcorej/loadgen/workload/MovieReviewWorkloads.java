@@ -61,21 +61,11 @@ public final class MovieReviewWorkloads {
      * @return the MovieReview workloads.
      */
     public static List<Workload> all() {
-        return List.of(new Workload() {
-            @Override
-            public String name() {
-                return COMPOSE;
-            }
-
-            @Override
-            public String description() {
-                return "NC compose-review.lua: 100% compose-review, users 1..1000, rating 0..10, raw titles (synthetic)";
-            }
-
-            @Override
-            public RequestGenerator newGenerator(final WorkloadOptions options) {
+        return List.of(Workload.of(COMPOSE,
+            "NC compose-review.lua: 100% compose-review, users 1..1000, rating 0..10, raw titles (synthetic)",
+            options -> {
                 final LuaRandom random = new LuaRandom(options.seed());
-                final String path = pathPrefix(options) + COMPOSE_PATH;
+                final String path = options.pathPrefix() + COMPOSE_PATH;
                 final List<String[]> headers = List.<String[]>of(new String[] {"Content-Type", RequestSpec.FORM});
                 return () -> {
                     final int movieIndex = random.random(1, MOVIES);
@@ -90,8 +80,7 @@ public final class MovieReviewWorkloads {
                     random.appendStringRandom(body, 256);
                     return new RequestSpec(COMPOSE_REVIEW, "POST", path, headers, body.toString());
                 };
-            }
-        });
+            }));
     }
 
     /**
@@ -125,16 +114,5 @@ public final class MovieReviewWorkloads {
             default:
                 return base;
         }
-    }
-
-    private static String pathPrefix(final WorkloadOptions options) {
-        String p = options.url().getRawPath();
-        if (p == null) {
-            return "";
-        }
-        while (p.endsWith("/")) {
-            p = p.substring(0, p.length() - 1);
-        }
-        return p;
     }
 }

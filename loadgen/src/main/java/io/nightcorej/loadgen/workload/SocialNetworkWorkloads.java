@@ -42,17 +42,17 @@ public final class SocialNetworkWorkloads {
      */
     public static List<Workload> all() {
         return List.of(
-            simple("socialnetwork-compose", "NC wrk2_scripts/compose-post.lua",
+            Workload.of("socialnetwork-compose", "NC wrk2_scripts/compose-post.lua",
                 o -> nc(o)::composeNc),
-            simple("socialnetwork-home-timeline", "NC wrk2_scripts/read-home-timeline.lua (stop = start+10)",
+            Workload.of("socialnetwork-home-timeline", "NC wrk2_scripts/read-home-timeline.lua (stop = start+10)",
                 o -> nc(o)::homeNc),
-            simple("socialnetwork-user-timeline", "NC wrk2_scripts/read-user-timeline.lua (stop = start+1)",
+            Workload.of("socialnetwork-user-timeline", "NC wrk2_scripts/read-user-timeline.lua (stop = start+1)",
                 o -> nc(o)::userNc),
-            simple("socialnetwork-follow", "NC wrk2_scripts/mixed.lua userFollow()",
+            Workload.of("socialnetwork-follow", "NC wrk2_scripts/mixed.lua userFollow()",
                 o -> nc(o)::followNc),
-            simple("socialnetwork-mixed", "NC wrk2_scripts/mixed.lua: 40/25/30/5 user-tl/home-tl/compose/follow",
+            Workload.of("socialnetwork-mixed", "NC wrk2_scripts/mixed.lua: 40/25/30/5 user-tl/home-tl/compose/follow",
                 o -> nc(o)::mixedNc),
-            simple("socialnetwork-upstream", "DSB mixed-workload.lua: 60/30/10 home-tl/user-tl/compose, ids 0-based",
+            Workload.of("socialnetwork-upstream", "DSB mixed-workload.lua: 60/30/10 home-tl/user-tl/compose, ids 0-based",
                 o -> upstream(o)::mixedUpstream));
     }
 
@@ -62,26 +62,6 @@ public final class SocialNetworkWorkloads {
 
     private static Generators upstream(final WorkloadOptions o) {
         return new Generators(new SocialNetworkRequests(new LuaRandom(o.seed()), UserRange.upstream(o.maxUserIndex())));
-    }
-
-    private static Workload simple(final String name, final String description,
-                                   final java.util.function.Function<WorkloadOptions, RequestGenerator> factory) {
-        return new Workload() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public String description() {
-                return description;
-            }
-
-            @Override
-            public RequestGenerator newGenerator(final WorkloadOptions options) {
-                return factory.apply(options);
-            }
-        };
     }
 
     /** Method references for each script's {@code request()} function. */

@@ -23,4 +23,30 @@ public interface Workload {
      * @return a generator whose output depends only on {@code options}.
      */
     RequestGenerator newGenerator(WorkloadOptions options);
+
+    /**
+     * @param name the CLI name.
+     * @param description one line: which script it reproduces.
+     * @param factory makes the generator for one run from its options.
+     * @return the workload.
+     */
+    static Workload of(final String name, final String description,
+                       final java.util.function.Function<WorkloadOptions, RequestGenerator> factory) {
+        return new Workload() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public String description() {
+                return description;
+            }
+
+            @Override
+            public RequestGenerator newGenerator(final WorkloadOptions options) {
+                return factory.apply(options);
+            }
+        };
+    }
 }

@@ -21,4 +21,19 @@ public record WorkloadOptions(long seed, URI url, int maxUserIndex) {
             throw new IllegalArgumentException("maxUserIndex must be >= 2 (mentions need a second user), got " + maxUserIndex);
         }
     }
+
+    /**
+     * @return the URL's path without trailing slashes ("" for none): workloads whose front-end paths are relative to
+     *         the URL (HotelReservation's functions under {@code <gateway>/function}) prefix their paths with it.
+     */
+    public String pathPrefix() {
+        String p = url.getRawPath();
+        if (p == null) {
+            return "";
+        }
+        while (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p;
+    }
 }

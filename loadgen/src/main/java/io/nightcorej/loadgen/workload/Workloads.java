@@ -20,33 +20,16 @@ public final class Workloads {
 
     static {
         final Map<String, Workload> map = new LinkedHashMap<>();
-        map.put(NOP_POST, new Workload() {
-            @Override
-            public String name() {
-                return NOP_POST;
-            }
-
-            @Override
-            public String description() {
-                return "POST a 5-byte body to the URL as given";
-            }
-
-            @Override
-            public RequestGenerator newGenerator(final WorkloadOptions options) {
-                final String raw = options.url().getRawPath();
-                final String q = options.url().getRawQuery();
-                final String path = (raw == null || raw.isEmpty() ? "/" : raw) + (q == null ? "" : "?" + q);
-                final RequestSpec spec = new RequestSpec("nop-post", "POST", path,
-                    List.<String[]>of(new String[] {"Content-Type", "application/octet-stream"}), NOP_BODY);
-                return () -> spec;
-            }
-        });
-        for (Workload w : SocialNetworkWorkloads.all()) {
-            map.put(w.name(), w);
-        }
-        for (Workload w : HotelReservationWorkloads.all()) {
-            map.put(w.name(), w);
-        }
+        map.put(NOP_POST, Workload.of(NOP_POST, "POST a 5-byte body to the URL as given", options -> {
+            final String raw = options.url().getRawPath();
+            final String q = options.url().getRawQuery();
+            final String path = (raw == null || raw.isEmpty() ? "/" : raw) + (q == null ? "" : "?" + q);
+            final RequestSpec spec = new RequestSpec("nop-post", "POST", path,
+                List.<String[]>of(new String[] {"Content-Type", "application/octet-stream"}), NOP_BODY);
+            return () -> spec;
+        }));
+        SocialNetworkWorkloads.all().forEach(w -> map.put(w.name(), w));
+        HotelReservationWorkloads.all().forEach(w -> map.put(w.name(), w));
         MovieReviewWorkloads.all().forEach(w -> map.put(w.name(), w));
         BY_NAME = Collections.unmodifiableMap(map);
     }

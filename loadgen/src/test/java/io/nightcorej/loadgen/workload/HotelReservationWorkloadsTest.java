@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -104,23 +103,23 @@ class HotelReservationWorkloadsTest {
                 default -> throw new AssertionError("unexpected operation " + r.operation());
             }
         }
-        assertShare(ops.get("search-hotel"), 0.60, n);
-        assertShare(ops.get("recommend"), 0.39, n);
-        assertShare(ops.get("user-login"), 0.005, n);
-        assertShare(ops.get("reserve"), 0.005, n);
+        Distributions.assertShare("search-hotel", ops.get("search-hotel"), 0.60, n);
+        Distributions.assertShare("recommend", ops.get("recommend"), 0.39, n);
+        Distributions.assertShare("user-login", ops.get("user-login"), 0.005, n);
+        Distributions.assertShare("reserve", ops.get("reserve"), 0.005, n);
         final int rec = ops.get("recommend");
-        assertShare(require.get("dis"), 0.33, rec);
-        assertShare(require.get("rate"), 0.33, rec);
-        assertShare(require.get("price"), 0.34, rec);
+        Distributions.assertShare("dis", require.get("dis"), 0.33, rec);
+        Distributions.assertShare("rate", require.get("rate"), 0.33, rec);
+        Distributions.assertShare("price", require.get("price"), 0.34, rec);
         // ~4000 login+reserve draws over 0..10000 reach both ends only by luck; the range is checked by the bounds.
         assertThat(minUser).isBetween(0, 30);
         assertThat(maxUser).isBetween(9970, 10_000);
         assertThat(minHotel).isBetween(1, 10);
         assertThat(maxHotel).isBetween(990, 1000);
-        assertUniform(searchIn, 9, 23, ops.get("search-hotel"));
-        assertUniform(stay, 1, 5, ops.get("reserve"));
-        assertUniform(latDraws, 0, 481, latLon);
-        assertUniform(lonDraws, 0, 325, latLon);
+        Distributions.assertUniform(searchIn, 9, 23, ops.get("search-hotel"));
+        Distributions.assertUniform(stay, 1, 5, ops.get("reserve"));
+        Distributions.assertUniform(latDraws, 0, 481, latLon);
+        Distributions.assertUniform(lonDraws, 0, 325, latLon);
     }
 
     @Test
@@ -162,27 +161,5 @@ class HotelReservationWorkloadsTest {
         assertThat(i).isBetween(0, 325);
         assertThat(HotelReservationWorkloads.luaToString(-122.095 + (i - 157.0) / 1000.0)).isEqualTo(s);
         return i;
-    }
-
-    private static void assertShare(final Integer count, final double p, final int n) {
-        final double sd = Math.sqrt(p * (1 - p) / n);
-        assertThat((count == null ? 0 : count) / (double) n).isCloseTo(p, Offset.offset(5 * sd));
-    }
-
-    private static void assertUniform(final int[] counts, final int lo, final int hi, final int n) {
-        final int k = hi - lo + 1;
-        int total = 0;
-        double chi2 = 0;
-        for (int v = 0; v < counts.length; v++) {
-            if (v < lo || v > hi) {
-                assertThat(counts[v]).as("count of value %d outside %d..%d", v, lo, hi).isZero();
-            } else {
-                final double e = n / (double) k;
-                chi2 += (counts[v] - e) * (counts[v] - e) / e;
-                total += counts[v];
-            }
-        }
-        assertThat(total).isEqualTo(n);
-        assertThat(chi2).as("chi2 for %d..%d", lo, hi).isLessThan((k - 1) + 5 * Math.sqrt(2.0 * (k - 1)));
     }
 }

@@ -80,8 +80,8 @@ class MovieReviewWorkloadsTest {
         }
         assertThat(sawAmpersand).isTrue();
         assertThat(sawUtf8).isTrue();
-        assertUniform(users, 1, 1000, n);
-        assertUniform(ratings, 0, 10, n);
+        Distributions.assertUniform(users, 1, 1000, n);
+        Distributions.assertUniform(ratings, 0, 10, n);
         // the 5 duplicated titles are drawn twice as often as the others (2/1000 each)
         final double e = n / 1000.0;
         double chi2 = 0;
@@ -113,22 +113,5 @@ class MovieReviewWorkloadsTest {
             StandardCharsets.UTF_8);
         assertThat(wire).startsWith("POST http://127.0.0.1:8080/wrk2-api/review/compose HTTP/1.1\r\n")
             .contains("Content-Type: application/x-www-form-urlencoded\r\n", "Content-Length: ");
-    }
-
-    private static void assertUniform(final int[] counts, final int lo, final int hi, final int n) {
-        final int k = hi - lo + 1;
-        int total = 0;
-        double chi2 = 0;
-        for (int v = 0; v < counts.length; v++) {
-            if (v < lo || v > hi) {
-                assertThat(counts[v]).as("count of value %d outside %d..%d", v, lo, hi).isZero();
-            } else {
-                final double e = n / (double) k;
-                chi2 += (counts[v] - e) * (counts[v] - e) / e;
-                total += counts[v];
-            }
-        }
-        assertThat(total).isEqualTo(n);
-        assertThat(chi2).as("chi2 for %d..%d", lo, hi).isLessThan((k - 1) + 5 * Math.sqrt(2.0 * (k - 1)));
     }
 }

@@ -90,9 +90,9 @@ class SocialNetworkWorkloadsTest {
             maxUser = Math.max(maxUser, c[3]);
         }
         // for i = 0, n runs n+1 times: random(0,5)+1 -> 1..6 uniform; random(0,4)+1 -> 1..5 uniform.
-        assertUniform(mentions, 1, 6, n);
-        assertUniform(urls, 1, 6, n);
-        assertUniform(media, 1, 5, n);
+        Distributions.assertUniform(mentions, 1, 6, n);
+        Distributions.assertUniform(urls, 1, 6, n);
+        Distributions.assertUniform(media, 1, 5, n);
         assertThat(minUser).isEqualTo(1);
         assertThat(maxUser).isEqualTo(962);
     }
@@ -124,7 +124,7 @@ class SocialNetworkWorkloadsTest {
             minUser = Math.min(minUser, uid);
             maxUser = Math.max(maxUser, uid);
         }
-        assertUniform(starts, 0, 100, 30_000);
+        Distributions.assertUniform(starts, 0, 100, 30_000);
         assertThat(minUser).isEqualTo(1);
         assertThat(maxUser).isEqualTo(962);
     }
@@ -163,13 +163,13 @@ class SocialNetworkWorkloadsTest {
                 }
             }
         }
-        assertShare(ops, "read-user-timeline", 0.40, n);
-        assertShare(ops, "read-home-timeline", 0.25, n);
-        assertShare(ops, "compose-post", 0.30, n);
-        assertShare(ops, "follow", 0.05, n);
+        Distributions.assertShare("read-user-timeline", ops.get("read-user-timeline"), 0.40, n);
+        Distributions.assertShare("read-home-timeline", ops.get("read-home-timeline"), 0.25, n);
+        Distributions.assertShare("compose-post", ops.get("compose-post"), 0.30, n);
+        Distributions.assertShare("follow", ops.get("follow"), 0.05, n);
         final int composes = ops.get("compose-post");
-        assertUniform(mentions, 1, 3, composes);
-        assertUniform(media, 1, 3, composes);
+        Distributions.assertUniform(mentions, 1, 3, composes);
+        Distributions.assertUniform(media, 1, 3, composes);
     }
 
     @Test
@@ -195,9 +195,9 @@ class SocialNetworkWorkloadsTest {
                 maxUser = Math.max(maxUser, uid);
             }
         }
-        assertShare(ops, "read-home-timeline", 0.60, n);
-        assertShare(ops, "read-user-timeline", 0.30, n);
-        assertShare(ops, "compose-post", 0.10, n);
+        Distributions.assertShare("read-home-timeline", ops.get("read-home-timeline"), 0.60, n);
+        Distributions.assertShare("read-user-timeline", ops.get("read-user-timeline"), 0.30, n);
+        Distributions.assertShare("compose-post", ops.get("compose-post"), 0.10, n);
         assertThat(minUser).isZero();
         assertThat(maxUser).isEqualTo(961);
     }
@@ -242,29 +242,5 @@ class SocialNetworkWorkloadsTest {
                 return r;
             }
         }
-    }
-
-    private static void assertShare(final Map<String, Integer> ops, final String op, final double p, final int n) {
-        // 5 standard deviations of a binomial proportion: deterministic with the fixed seed, never flaky.
-        final double sd = Math.sqrt(p * (1 - p) / n);
-        assertThat(ops.getOrDefault(op, 0) / (double) n).as(op).isCloseTo(p, org.assertj.core.data.Offset.offset(5 * sd));
-    }
-
-    private static void assertUniform(final int[] counts, final int lo, final int hi, final int n) {
-        final int k = hi - lo + 1;
-        int total = 0;
-        double chi2 = 0;
-        for (int v = 0; v < counts.length; v++) {
-            if (v < lo || v > hi) {
-                assertThat(counts[v]).as("count of value %d outside %d..%d", v, lo, hi).isZero();
-            } else {
-                final double e = n / (double) k;
-                chi2 += (counts[v] - e) * (counts[v] - e) / e;
-                total += counts[v];
-            }
-        }
-        assertThat(total).isEqualTo(n);
-        // Chi-square goodness of fit: for k-1 degrees of freedom, mean k-1, sd sqrt(2(k-1)); allow 5 sd.
-        assertThat(chi2).as("chi2 for %d..%d", lo, hi).isLessThan((k - 1) + 5 * Math.sqrt(2.0 * (k - 1)));
     }
 }
