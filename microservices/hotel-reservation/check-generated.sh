@@ -1,22 +1,5 @@
 #!/usr/bin/env bash
-# Fails when src/main/gen-java is not what Debian's thrift 0.17 generates from src/main/thrift/hotel_reservation.thrift.
-# Usage: microservices/hotel-reservation/check-generated.sh   (needs `thrift` on PATH: apt-get install thrift-compiler)
-set -euo pipefail
+# Fails when src/main/gen-java is not what Debian's thrift 0.17 generates from src/main/thrift (exit 1 stale, 2 no
+# thrift): ../check-generated.sh on this module.
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-if ! command -v thrift >/dev/null 2>&1; then
-  echo "check-generated: thrift compiler not found (apt-get install thrift-compiler)" >&2
-  exit 2
-fi
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-thrift -gen java:generated_annotations=suppress -out "$tmp" "$here/src/main/thrift/hotel_reservation.thrift"
-if diff -r "$tmp" "$here/src/main/gen-java" >"$tmp.diff" 2>&1; then
-  rm -f "$tmp.diff"
-  echo "check-generated: src/main/gen-java is current ($(thrift --version))"
-else
-  cat "$tmp.diff"
-  rm -f "$tmp.diff"
-  echo "check-generated: src/main/gen-java is STALE; regenerate with" >&2
-  echo "  mvn -B -o -pl microservices/hotel-reservation -Pthrift-gen generate-sources" >&2
-  exit 1
-fi
+exec "$here/../check-generated.sh" "$here"

@@ -1,5 +1,7 @@
 package io.nightcorej.hotelreservation;
 
+import static io.nightcorej.hotelreservation.service.Errors.ERRORS;
+
 import io.nightcorej.hotelreservation.data.Collections;
 import io.nightcorej.hotelreservation.data.HotelData;
 import io.nightcorej.hotelreservation.data.Seeder;
@@ -10,7 +12,6 @@ import io.nightcorej.hotelreservation.service.RateHandler;
 import io.nightcorej.hotelreservation.service.RecommendationHandler;
 import io.nightcorej.hotelreservation.service.ReservationHandler;
 import io.nightcorej.hotelreservation.service.SearchHandler;
-import io.nightcorej.hotelreservation.service.ServiceCaller;
 import io.nightcorej.hotelreservation.service.ServiceNames;
 import io.nightcorej.hotelreservation.service.UserHandler;
 import io.nightcorej.hotelreservation.thrift.Geo;
@@ -21,8 +22,10 @@ import io.nightcorej.hotelreservation.thrift.Reservation;
 import io.nightcorej.hotelreservation.thrift.Search;
 import io.nightcorej.hotelreservation.thrift.User;
 import io.nightcorej.microservices.common.deploy.ServiceEnvironment;
+import io.nightcorej.microservices.common.deploy.Settings;
 import io.nightcorej.microservices.common.deploy.Workload;
 import io.nightcorej.microservices.common.http.HttpEndpoint;
+import io.nightcorej.microservices.common.service.ServiceCaller;
 import io.nightcorej.microservices.common.storage.DocumentStore;
 import java.net.URI;
 import java.util.List;
@@ -63,11 +66,11 @@ public final class HotelReservationWorkload implements Workload {
 
     @Override
     public TProcessor processor(final String service, final ServiceEnvironment env) throws Exception {
-        final Map<String, String> settings = env.settings();
-        final int hotels = positive(settings, HOTELS, HotelData.NC_HOTELS);
+        final Settings settings = new Settings(env.settings());
+        final int hotels = settings.getPositiveInt(HOTELS, HotelData.NC_HOTELS);
         switch (service) {
             case ServiceNames.SEARCH:
-                return new Search.Processor<>(new SearchHandler(new ServiceCaller(env.clients())));
+                return new Search.Processor<>(new SearchHandler(new ServiceCaller<>(env.clients(), ERRORS)));
             case ServiceNames.GEO: {
                 final DocumentStore docs = env.documents();
                 Seeder.seed(docs, Collections.GEO, HotelData.geo(hotels), null, false);
@@ -96,7 +99,7 @@ public final class HotelReservationWorkload implements Workload {
             }
             case ServiceNames.USER: {
                 final DocumentStore docs = env.documents();
-                Seeder.seed(docs, Collections.USERS, HotelData.users(positive(settings, MAX_USER, HotelData.NC_MAX_USER)),
+                Seeder.seed(docs, Collections.USERS, HotelData.users(settings.getPositiveInt(MAX_USER, HotelData.NC_MAX_USER)),
                         null, false);
                 return new User.Processor<>(new UserHandler(docs));
             }
@@ -107,27 +110,11 @@ public final class HotelReservationWorkload implements Workload {
 
     @Override
     public Map<String, HttpEndpoint> frontend(final ServiceEnvironment env) {
-        return new HotelReservationFrontend(new ServiceCaller(env.clients())).endpoints();
+        return new HotelReservationFrontend(new ServiceCaller<>(env.clients(), ERRORS)).endpoints();
     }
 
     @Override
     public void load(final URI frontend, final Map<String, String> options) throws Exception {
         ReadinessCheck.fromOptions(frontend, options).run();
-    }
-
-    static int positive(final Map<String, String> settings, final String key, final int defaultValue) {
-        final String value = settings.get(key);
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            final int n = Integer.parseInt(value.trim());
-            if (n > 0) {
-                return n;
-            }
-        } catch (final NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("setting '" + key + "' must be a positive integer, not '" + value + "'");
     }
 }

@@ -1,5 +1,7 @@
 package io.nightcorej.mediamicroservices;
 
+import static io.nightcorej.mediamicroservices.service.Errors.ERRORS;
+
 import io.nightcorej.mediamicroservices.data.MovieDataLoader;
 import io.nightcorej.mediamicroservices.frontend.MediaFrontend;
 import io.nightcorej.mediamicroservices.service.CastInfoHandler;
@@ -11,7 +13,6 @@ import io.nightcorej.mediamicroservices.service.PageHandler;
 import io.nightcorej.mediamicroservices.service.PlotHandler;
 import io.nightcorej.mediamicroservices.service.RatingHandler;
 import io.nightcorej.mediamicroservices.service.ReviewStorageHandler;
-import io.nightcorej.mediamicroservices.service.ServiceCaller;
 import io.nightcorej.mediamicroservices.service.ServiceNames;
 import io.nightcorej.mediamicroservices.service.TextHandler;
 import io.nightcorej.mediamicroservices.service.UniqueIdHandler;
@@ -26,6 +27,7 @@ import io.nightcorej.mediamicroservices.thrift.PageService;
 import io.nightcorej.mediamicroservices.thrift.PlotService;
 import io.nightcorej.mediamicroservices.thrift.RatingService;
 import io.nightcorej.mediamicroservices.thrift.ReviewStorageService;
+import io.nightcorej.mediamicroservices.thrift.ServiceException;
 import io.nightcorej.mediamicroservices.thrift.TextService;
 import io.nightcorej.mediamicroservices.thrift.UniqueIdService;
 import io.nightcorej.mediamicroservices.thrift.UserReviewService;
@@ -35,6 +37,7 @@ import io.nightcorej.microservices.common.deploy.Settings;
 import io.nightcorej.microservices.common.deploy.Workload;
 import io.nightcorej.microservices.common.http.HttpEndpoint;
 import io.nightcorej.microservices.common.ids.SnowflakeIds;
+import io.nightcorej.microservices.common.service.ServiceCaller;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +75,7 @@ public final class MediaMicroservicesWorkload implements Workload {
 
     @Override
     public TProcessor processor(final String service, final ServiceEnvironment env) throws Exception {
-        final ServiceCaller caller = new ServiceCaller(env.clients());
+        final ServiceCaller<ServiceException> caller = new ServiceCaller<>(env.clients(), ERRORS);
         switch (service) {
             case ServiceNames.UNIQUE_ID:
                 return new UniqueIdService.Processor<>(new UniqueIdHandler(SnowflakeIds.process(), caller));
@@ -112,7 +115,7 @@ public final class MediaMicroservicesWorkload implements Workload {
     public Map<String, HttpEndpoint> frontend(final ServiceEnvironment env) {
         final Settings s = new Settings(env.settings());
         final long rpcTimeout = s.getPositiveLong(Settings.RPC_TIMEOUT_MS, Settings.DEFAULT_CALL_TIMEOUT_MS);
-        return new MediaFrontend(new ServiceCaller(env.clients()), s.getPositiveLong(CALL_TIMEOUT_MS, rpcTimeout + 5000))
+        return new MediaFrontend(new ServiceCaller<>(env.clients(), ERRORS, s.getPositiveLong(CALL_TIMEOUT_MS, rpcTimeout + 5000)))
                 .endpoints();
     }
 

@@ -1,16 +1,18 @@
 package io.nightcorej.socialnetwork;
 
+import static io.nightcorej.socialnetwork.service.Errors.ERRORS;
+
 import io.nightcorej.microservices.common.deploy.ServiceEnvironment;
 import io.nightcorej.microservices.common.deploy.Workload;
 import io.nightcorej.microservices.common.http.HttpEndpoint;
 import io.nightcorej.microservices.common.ids.SnowflakeIds;
+import io.nightcorej.microservices.common.service.ServiceCaller;
 import io.nightcorej.socialnetwork.frontend.SocialNetworkFrontend;
 import io.nightcorej.socialnetwork.loader.SocialGraphLoader;
 import io.nightcorej.socialnetwork.service.ComposePostHandler;
 import io.nightcorej.socialnetwork.service.HomeTimelineHandler;
 import io.nightcorej.socialnetwork.service.MediaHandler;
 import io.nightcorej.socialnetwork.service.PostStorageHandler;
-import io.nightcorej.socialnetwork.service.ServiceCaller;
 import io.nightcorej.socialnetwork.service.ServiceNames;
 import io.nightcorej.socialnetwork.service.Settings;
 import io.nightcorej.socialnetwork.service.SocialGraphHandler;
@@ -24,6 +26,7 @@ import io.nightcorej.socialnetwork.thrift.ComposePostService;
 import io.nightcorej.socialnetwork.thrift.HomeTimelineService;
 import io.nightcorej.socialnetwork.thrift.MediaService;
 import io.nightcorej.socialnetwork.thrift.PostStorageService;
+import io.nightcorej.socialnetwork.thrift.ServiceException;
 import io.nightcorej.socialnetwork.thrift.SocialGraphService;
 import io.nightcorej.socialnetwork.thrift.TextService;
 import io.nightcorej.socialnetwork.thrift.UniqueIdService;
@@ -100,8 +103,8 @@ public final class SocialNetworkWorkload implements Workload {
         SocialGraphLoader.fromOptions(frontend, options).load();
     }
 
-    private static ServiceCaller caller(final ServiceEnvironment env) {
-        return new ServiceCaller(env.clients(), Settings.callTimeoutMs(env.settings()));
+    private static ServiceCaller<ServiceException> caller(final ServiceEnvironment env) {
+        return new ServiceCaller<>(env.clients(), ERRORS, Settings.callTimeoutMs(env.settings()));
     }
 
     private static SnowflakeIds snowflake(final Map<String, String> settings) {

@@ -1,7 +1,6 @@
 package io.nightcorej.hotelreservation.frontend;
 
 import io.nightcorej.hotelreservation.service.ReservationHandler;
-import io.nightcorej.hotelreservation.service.ServiceCaller;
 import io.nightcorej.hotelreservation.service.ServiceNames;
 import io.nightcorej.hotelreservation.thrift.Hotel;
 import io.nightcorej.hotelreservation.thrift.NearbyRequest;
@@ -20,6 +19,7 @@ import io.nightcorej.hotelreservation.thrift.UserRequest;
 import io.nightcorej.microservices.common.http.HttpEndpoint;
 import io.nightcorej.microservices.common.http.HttpRequest;
 import io.nightcorej.microservices.common.http.HttpResponse;
+import io.nightcorej.microservices.common.service.ServiceCaller;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -55,10 +55,10 @@ public final class HotelReservationFrontend {
     static final String USER_FAILED = "Failed. Please check your username and password. ";
     static final String ALREADY_RESERVED = "Failed. Already reserved. ";
 
-    private final ServiceCaller caller;
+    private final ServiceCaller<ServiceException> caller;
 
     /** @param caller how to reach the services. */
-    public HotelReservationFrontend(final ServiceCaller caller) {
+    public HotelReservationFrontend(final ServiceCaller<ServiceException> caller) {
         this.caller = caller;
     }
 

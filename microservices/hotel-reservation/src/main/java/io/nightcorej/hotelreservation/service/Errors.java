@@ -2,62 +2,35 @@ package io.nightcorej.hotelreservation.service;
 
 import io.nightcorej.hotelreservation.thrift.ErrorCode;
 import io.nightcorej.hotelreservation.thrift.ServiceException;
-import io.nightcorej.microservices.common.storage.StorageException;
-import java.util.function.Supplier;
+import io.nightcorej.microservices.common.service.ServiceErrors;
 
 /**
- * Turns storage failures into the IDL's {@link ServiceException} (upstream answers a gRPC error status; NC panics the
- * call), so a caller and the front end learn which store failed and why. Every store bounds its waits, so an outage
- * costs one timeout per operation, never a hang.
+ * HotelReservation's {@link ServiceErrors}: the IDL's {@link ServiceException} with its {@link ErrorCode}s. The mapping
+ * of storage and call failures is common to every workload; this class only names the generated types.
  */
-public final class Errors {
+public final class Errors extends ServiceErrors<ServiceException> {
+
+    /** The one instance; handlers use it through {@code import static ...Errors.ERRORS}. */
+    public static final Errors ERRORS = new Errors();
 
     private Errors() {
-    }
-
-    /** @return a {@code SE_THRIFT_HANDLER_ERROR} with the message. */
-    public static ServiceException handler(final String message) {
-        return of(ErrorCode.SE_THRIFT_HANDLER_ERROR, message);
+        super(ServiceException.class);
     }
 
     /** @return a service exception with the code and message. */
-    public static ServiceException of(final ErrorCode code, final String message) {
+    public ServiceException of(final ErrorCode code, final String message) {
         return new ServiceException().setErrorCode(code).setMessage(message);
     }
 
-    /** Runs a document-store operation; a failure becomes {@code SE_MONGODB_ERROR}. */
-    public static <T> T mongo(final Supplier<T> operation) throws ServiceException {
-        return run(ErrorCode.SE_MONGODB_ERROR, operation);
-    }
-
-    /** Runs a cache operation; a failure becomes {@code SE_MEMCACHED_ERROR}. */
-    public static <T> T memcached(final Supplier<T> operation) throws ServiceException {
-        return run(ErrorCode.SE_MEMCACHED_ERROR, operation);
-    }
-
-    /** Void flavour of {@link #mongo}. */
-    public static void mongoDo(final Runnable operation) throws ServiceException {
-        run(ErrorCode.SE_MONGODB_ERROR, () -> {
-            operation.run();
-            return null;
-        });
-    }
-
-    /** Void flavour of {@link #memcached}. */
-    public static void memcachedDo(final Runnable operation) throws ServiceException {
-        run(ErrorCode.SE_MEMCACHED_ERROR, () -> {
-            operation.run();
-            return null;
-        });
-    }
-
-    private static <T> T run(final ErrorCode code, final Supplier<T> operation) throws ServiceException {
-        try {
-            return operation.get();
-        } catch (final StorageException e) {
-            final ServiceException se = of(code, e.getMessage());
-            se.initCause(e);
-            throw se;
-        }
+    @Override
+    protected ServiceException exception(final Code code, final String message) {
+        return of(switch (code) {
+            case THRIFT_CONN -> ErrorCode.SE_THRIFT_CONN_ERROR;
+            case THRIFT_HANDLER -> ErrorCode.SE_THRIFT_HANDLER_ERROR;
+            case MONGODB -> ErrorCode.SE_MONGODB_ERROR;
+            case MEMCACHED -> ErrorCode.SE_MEMCACHED_ERROR;
+            // the IDL has no SE_REDIS_ERROR: HotelReservation uses no sorted sets
+            case REDIS -> ErrorCode.SE_THRIFT_HANDLER_ERROR;
+        }, message);
     }
 }

@@ -1,5 +1,7 @@
 package io.nightcorej.hotelreservation.service;
 
+import static io.nightcorej.hotelreservation.service.Errors.ERRORS;
+
 import com.mongodb.client.model.Filters;
 import io.nightcorej.hotelreservation.data.Collections;
 import io.nightcorej.hotelreservation.thrift.Geo;
@@ -37,7 +39,7 @@ public final class GeoHandler implements Geo.Iface {
     public GeoHandler(final DocumentStore documents) {
         this.points = new LazyIndex<>(() -> {
             final List<Point> all = new ArrayList<>();
-            for (final Document d : Errors.mongo(() -> documents.find(Collections.GEO, Filters.empty(), null, 0))) {
+            for (final Document d : ERRORS.mongo(() -> documents.find(Collections.GEO, Filters.empty(), null, 0))) {
                 all.add(new Point(d.getString("hotelId"), number(d, "lat"), number(d, "lon")));
             }
             return List.copyOf(all);

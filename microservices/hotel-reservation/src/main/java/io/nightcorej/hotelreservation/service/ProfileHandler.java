@@ -1,5 +1,7 @@
 package io.nightcorej.hotelreservation.service;
 
+import static io.nightcorej.hotelreservation.service.Errors.ERRORS;
+
 import com.mongodb.client.model.Filters;
 import io.nightcorej.hotelreservation.data.Collections;
 import io.nightcorej.hotelreservation.thrift.Hotel;
@@ -51,21 +53,21 @@ public final class ProfileHandler implements Profile.Iface {
 
     private Hotel profile(final String id) throws ServiceException {
         final String key = Collections.PROFILE_KEY_PREFIX + id;
-        final byte[] cached = Errors.memcached(() -> cache.get(key));
+        final byte[] cached = ERRORS.memcached(() -> cache.get(key));
         if (cached != null) {
             try {
                 return CacheJson.hotelFromJson(cached);
             } catch (final IOException e) {
-                throw Errors.handler("cached profile under '" + key + "' is not JSON: " + e.getMessage());
+                throw ERRORS.handler("cached profile under '" + key + "' is not JSON: " + e.getMessage());
             }
         }
-        final Optional<Document> doc = Errors.mongo(() -> documents.findOne(Collections.PROFILES, Filters.eq("id", id)));
+        final Optional<Document> doc = ERRORS.mongo(() -> documents.findOne(Collections.PROFILES, Filters.eq("id", id)));
         if (doc.isEmpty()) {
             LOG.warn("no profile for hotel '{}'", id);
             return new Hotel();
         }
         final Hotel hotel = CacheJson.hotel(doc.get());
-        Errors.memcachedDo(() -> cache.set(key, CacheJson.hotelJson(hotel), 0));
+        ERRORS.memcachedDo(() -> cache.set(key, CacheJson.hotelJson(hotel), 0));
         return hotel;
     }
 }

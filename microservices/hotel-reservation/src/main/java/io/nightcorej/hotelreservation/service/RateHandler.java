@@ -1,5 +1,7 @@
 package io.nightcorej.hotelreservation.service;
 
+import static io.nightcorej.hotelreservation.service.Errors.ERRORS;
+
 import com.mongodb.client.model.Filters;
 import io.nightcorej.hotelreservation.data.Collections;
 import io.nightcorej.hotelreservation.thrift.Rate;
@@ -45,7 +47,7 @@ public final class RateHandler implements Rate.Iface {
         if (req.getHotelIds() != null) {
             for (final String hotelId : req.getHotelIds()) {
                 final String key = Collections.RATE_KEY_PREFIX + hotelId;
-                final byte[] cached = Errors.memcached(() -> cache.get(key));
+                final byte[] cached = ERRORS.memcached(() -> cache.get(key));
                 if (cached != null) {
                     for (final String line : new String(cached, StandardCharsets.UTF_8).split("\n")) {
                         if (!line.isEmpty()) {
@@ -55,13 +57,13 @@ public final class RateHandler implements Rate.Iface {
                     continue;
                 }
                 final StringBuilder value = new StringBuilder();
-                for (final Document d : Errors.mongo(() -> documents.find(Collections.INVENTORY,
+                for (final Document d : ERRORS.mongo(() -> documents.find(Collections.INVENTORY,
                         Filters.eq("hotelId", hotelId), null, 0))) {
                     final RatePlan plan = CacheJson.ratePlan(d);
                     plans.add(plan);
                     value.append(CacheJson.ratePlanJson(plan)).append('\n');
                 }
-                Errors.memcachedDo(() -> cache.set(key, value.toString().getBytes(StandardCharsets.UTF_8), 0));
+                ERRORS.memcachedDo(() -> cache.set(key, value.toString().getBytes(StandardCharsets.UTF_8), 0));
             }
         }
         plans.sort(Comparator.comparingDouble((RatePlan p) -> p.getRoomType() == null ? 0 : p.getRoomType().getTotalRate())
@@ -73,7 +75,7 @@ public final class RateHandler implements Rate.Iface {
         try {
             return CacheJson.ratePlanFromJson(line);
         } catch (final IOException e) {
-            throw Errors.handler("cached rate plan under '" + key + "' is not JSON: " + e.getMessage());
+            throw ERRORS.handler("cached rate plan under '" + key + "' is not JSON: " + e.getMessage());
         }
     }
 }

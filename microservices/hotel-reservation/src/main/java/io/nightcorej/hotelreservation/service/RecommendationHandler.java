@@ -1,5 +1,7 @@
 package io.nightcorej.hotelreservation.service;
 
+import static io.nightcorej.hotelreservation.service.Errors.ERRORS;
+
 import com.mongodb.client.model.Filters;
 import io.nightcorej.hotelreservation.data.Collections;
 import io.nightcorej.hotelreservation.thrift.Recommendation;
@@ -42,7 +44,7 @@ public final class RecommendationHandler implements Recommendation.Iface {
     public RecommendationHandler(final DocumentStore documents) {
         this.hotels = new LazyIndex<>(() -> {
             final List<Entry> all = new ArrayList<>();
-            for (final Document d : Errors.mongo(() -> documents.find(Collections.RECOMMENDATIONS, Filters.empty(), null,
+            for (final Document d : ERRORS.mongo(() -> documents.find(Collections.RECOMMENDATIONS, Filters.empty(), null,
                     0))) {
                 all.add(new Entry(d.getString("hotelId"), GeoHandler.number(d, "lat"), GeoHandler.number(d, "lon"),
                         GeoHandler.number(d, "rate"), GeoHandler.number(d, "price")));

@@ -1,5 +1,7 @@
 package io.nightcorej.hotelreservation.service;
 
+import static io.nightcorej.hotelreservation.service.Errors.ERRORS;
+
 import com.mongodb.client.model.Filters;
 import io.nightcorej.hotelreservation.data.Collections;
 import io.nightcorej.hotelreservation.thrift.Reservation;
@@ -59,7 +61,7 @@ public final class ReservationHandler implements Reservation.Iface {
     @Override
     public ReservationResult MakeReservation(final ReservationRequest req) throws ServiceException {
         if (req.getHotelIdSize() == 0) {
-            throw Errors.handler("MakeReservation needs a hotel id");
+            throw ERRORS.handler("MakeReservation needs a hotel id");
         }
         final String hotelId = req.getHotelId().get(0);
         final List<LocalDate> nights = nights(req);
@@ -81,7 +83,7 @@ public final class ReservationHandler implements Reservation.Iface {
             final Document doc = new Document("hotelId", hotelId).append("customerName", req.getCustomerName())
                     .append("inDate", night.toString()).append("outDate", night.plusDays(1).toString())
                     .append("number", req.getRoomNumber());
-            Errors.mongoDo(() -> documents.insert(Collections.RESERVATIONS, doc));
+            ERRORS.mongoDo(() -> documents.insert(Collections.RESERVATIONS, doc));
         }
         final List<String> ids = new ArrayList<>(1);
         ids.add(hotelId);
@@ -122,7 +124,7 @@ public final class ReservationHandler implements Reservation.Iface {
         final LocalDate out = date("outDate", req.getOutDate());
         final long n = ChronoUnit.DAYS.between(in, out);
         if (n > MAX_NIGHTS) {
-            throw Errors.handler("a stay of " + n + " nights is longer than " + MAX_NIGHTS);
+            throw ERRORS.handler("a stay of " + n + " nights is longer than " + MAX_NIGHTS);
         }
         final List<LocalDate> nights = new ArrayList<>();
         for (LocalDate d = in; d.isBefore(out); d = d.plusDays(1)) {
@@ -135,7 +137,7 @@ public final class ReservationHandler implements Reservation.Iface {
         try {
             return LocalDate.parse(value == null ? "" : value);
         } catch (final DateTimeParseException e) {
-            throw Errors.handler(name + " '" + value + "' is not a date (YYYY-MM-DD)");
+            throw ERRORS.handler(name + " '" + value + "' is not a date (YYYY-MM-DD)");
         }
     }
 
@@ -147,7 +149,7 @@ public final class ReservationHandler implements Reservation.Iface {
 
     private int reservedInStore(final String hotelId, final LocalDate night) throws ServiceException {
         int count = 0;
-        for (final Document d : Errors.mongo(() -> documents.find(Collections.RESERVATIONS, Filters.and(
+        for (final Document d : ERRORS.mongo(() -> documents.find(Collections.RESERVATIONS, Filters.and(
                 Filters.eq("hotelId", hotelId), Filters.eq("inDate", night.toString()),
                 Filters.eq("outDate", night.plusDays(1).toString())), null, 0))) {
             count += (int) GeoHandler.number(d, "number");
@@ -161,10 +163,10 @@ public final class ReservationHandler implements Reservation.Iface {
         if (cached != null) {
             return cached;
         }
-        final Optional<Document> doc = Errors.mongo(() -> documents.findOne(Collections.CAPACITIES,
+        final Optional<Document> doc = ERRORS.mongo(() -> documents.findOne(Collections.CAPACITIES,
                 Filters.eq("hotelId", hotelId)));
         if (doc.isEmpty()) {
-            throw Errors.handler("no room count for hotel '" + hotelId + "'");
+            throw ERRORS.handler("no room count for hotel '" + hotelId + "'");
         }
         final int capacity = (int) GeoHandler.number(doc.get(), "numberOfRoom");
         setInt(key, capacity);
@@ -173,7 +175,7 @@ public final class ReservationHandler implements Reservation.Iface {
 
     /** @return the cached number, null on a miss; a value that is not a number reads as 0, like Go's Atoi. */
     private Integer cachedInt(final String key) throws ServiceException {
-        final byte[] value = Errors.memcached(() -> cache.get(key));
+        final byte[] value = ERRORS.memcached(() -> cache.get(key));
         if (value == null) {
             return null;
         }
@@ -185,6 +187,6 @@ public final class ReservationHandler implements Reservation.Iface {
     }
 
     private void setInt(final String key, final int value) throws ServiceException {
-        Errors.memcachedDo(() -> cache.set(key, Integer.toString(value).getBytes(StandardCharsets.US_ASCII), 0));
+        ERRORS.memcachedDo(() -> cache.set(key, Integer.toString(value).getBytes(StandardCharsets.US_ASCII), 0));
     }
 }

@@ -11,6 +11,7 @@ import io.nightcorej.hotelreservation.thrift.RateResult;
 import io.nightcorej.hotelreservation.thrift.Search;
 import io.nightcorej.hotelreservation.thrift.SearchResult;
 import io.nightcorej.hotelreservation.thrift.ServiceException;
+import io.nightcorej.microservices.common.service.ServiceCaller;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,10 +22,10 @@ import java.util.List;
  */
 public final class SearchHandler implements Search.Iface {
 
-    private final ServiceCaller caller;
+    private final ServiceCaller<ServiceException> caller;
 
     /** @param caller reaches Geo and Rate. */
-    public SearchHandler(final ServiceCaller caller) {
+    public SearchHandler(final ServiceCaller<ServiceException> caller) {
         this.caller = caller;
     }
 

@@ -1,5 +1,7 @@
 package io.nightcorej.hotelreservation.service;
 
+import static io.nightcorej.hotelreservation.service.Errors.ERRORS;
+
 import com.mongodb.client.model.Filters;
 import io.nightcorej.hotelreservation.data.Collections;
 import io.nightcorej.hotelreservation.thrift.ServiceException;
@@ -29,7 +31,7 @@ public final class UserHandler implements User.Iface {
     public UserHandler(final DocumentStore documents) {
         this.users = new LazyIndex<>(() -> {
             final Map<String, String> all = new HashMap<>();
-            for (final Document d : Errors.mongo(() -> documents.find(Collections.USERS, Filters.empty(), null, 0))) {
+            for (final Document d : ERRORS.mongo(() -> documents.find(Collections.USERS, Filters.empty(), null, 0))) {
                 all.put(d.getString("username"), d.getString("password"));
             }
             return Map.copyOf(all);

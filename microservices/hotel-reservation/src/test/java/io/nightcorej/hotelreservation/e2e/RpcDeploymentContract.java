@@ -1,44 +1,29 @@
 package io.nightcorej.hotelreservation.e2e;
 
-import io.nightcorej.microservices.common.net.LocalPorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nightcorej.hotelreservation.HotelReservationWorkload;
 import io.nightcorej.hotelreservation.support.InProcessHotel;
-import io.nightcorej.microservices.common.deploy.DefaultServiceEnvironment;
-import io.nightcorej.microservices.common.http.FrontendServer;
-import io.nightcorej.microservices.common.storage.LocalServerProcess;
+import io.nightcorej.microservices.common.deploy.EmbeddedRpcDeployment;
 import io.nightcorej.microservices.common.storage.embedded.EmbeddedStorage;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import io.nightcorej.microservices.common.testsupport.RawHttp;
+import io.nightcorej.microservices.common.testsupport.StoreServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import org.apache.thrift.protocol.TBinaryProtocol;
-import org.apache.thrift.server.TServer;
-import org.apache.thrift.server.TThreadPoolServer;
-import org.apache.thrift.transport.TServerSocket;
-import org.apache.thrift.transport.layered.TFramedTransport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The RPC-server deployment end to end in one JVM, over real sockets: the seven processors on {@link TThreadPoolServer}s
- * (framed binary Thrift, loopback), each with the environment a real deployment builds from its settings
- * ({@code transport=rpc}, {@code services.*}, {@code storage.*}), M1's {@link FrontendServer} in front, and the
+ * The RPC-server deployment end to end in one JVM, over real sockets ({@link EmbeddedRpcDeployment}): the seven
+ * processors on Thrift servers (framed binary, loopback), each with the environment a real deployment builds from its
+ * settings ({@code transport=rpc}, {@code services.*}, {@code storage.*}), M1's front end in front, and the
  * requests exactly as the {@code hotelreservation-mixed} load generator sends them. Documents are on the embedded
  * mongo-java-server; the cache is the embedded memcached-protocol server ({@link RpcDeploymentEmbeddedTest}) or Debian's
  * {@code memcached} ({@link RpcDeploymentRealTest}; skipped with the reason when it is not installed, a failure when
@@ -47,76 +32,33 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class RpcDeploymentContract {
 
+    private final String storageKind;
     private EmbeddedStorage storage;
-    private final int memcachedPort = LocalPorts.outsideEphemeralRange();
-    private AutoCloseable memcached;
-
-    /** @return a cache server listening on 127.0.0.1:port. */
-    abstract AutoCloseable startMemcached(int port) throws Exception;
-
-    private final List<AutoCloseable> resources = new ArrayList<>();
-    private final List<TServer> servers = new ArrayList<>();
-    private FrontendServer frontend;
+    private StoreServer memcached;
+    private EmbeddedRpcDeployment stack;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** @param storageKind the cache server: "embedded" or "real" (see {@link StoreServer}). */
+    RpcDeploymentContract(final String storageKind) {
+        this.storageKind = storageKind;
+    }
+
     @BeforeAll
     void start() throws Exception {
-        memcached = startMemcached(memcachedPort);
+        memcached = StoreServer.memcached(storageKind);
         storage = EmbeddedStorage.start("127.0.0.1", 0, 0, 0);
-        final HotelReservationWorkload workload = new HotelReservationWorkload();
-        final Map<String, String> settings = new LinkedHashMap<>(InProcessHotel.settings(storage));
-        settings.put("transport", "rpc");
-        settings.put("rpc.timeout.ms", "5000");
-        settings.put("storage.memcached", "127.0.0.1:" + memcachedPort);
-        settings.put("storage.timeout.ms", "1000");
-        final Map<String, Integer> ports = new LinkedHashMap<>();
-        for (final String service : workload.services()) {
-            ports.put(service, LocalServerProcess.freePort());
-            settings.put("services." + service, "127.0.0.1:" + ports.get(service));
-        }
-        for (final String service : workload.services()) {
-            final Map<String, String> own = new LinkedHashMap<>(settings);
-            own.put("service", service);
-            final DefaultServiceEnvironment env = DefaultServiceEnvironment.fromSettings(own);
-            resources.add(env);
-            final TServer server = new TThreadPoolServer(new TThreadPoolServer.Args(
-                    new TServerSocket(new InetSocketAddress("127.0.0.1", ports.get(service))))
-                    .processor(workload.processor(service, env))
-                    .transportFactory(new TFramedTransport.Factory())
-                    .protocolFactory(new TBinaryProtocol.Factory())
-                    .minWorkerThreads(2).maxWorkerThreads(32));
-            final Thread t = new Thread(server::serve, "rpc-" + service);
-            t.setDaemon(true);
-            t.start();
-            servers.add(server);
-        }
-        final DefaultServiceEnvironment frontendEnv = DefaultServiceEnvironment.fromSettings(settings);
-        resources.add(frontendEnv);
-        frontend = new FrontendServer.Context().endpoints(workload.frontend(frontendEnv)).bind("127.0.0.1").port(0)
-                .workers(8).start();
-        final long deadline = System.nanoTime() + 5_000_000_000L;
-        for (final TServer server : servers) {
-            while (!server.isServing() && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-        }
+        stack = new EmbeddedRpcDeployment.Context().workload(new HotelReservationWorkload())
+                .settings(InProcessHotel.settings(storage))
+                .settings(Map.of("rpc.timeout.ms", "5000", "storage.memcached", memcached.address(),
+                        "storage.timeout.ms", "1000"))
+                .serviceThreads(32).frontendWorkers(8).start();
     }
 
     @AfterAll
     void stop() {
-        if (frontend != null) {
-            frontend.close();
-        }
-        servers.forEach(TServer::stop);
-        for (final AutoCloseable r : resources) {
-            try {
-                r.close();
-            } catch (final Exception ignored) {
-                // best effort
-            }
-        }
-        storage.close();
+        closeQuietly(stack);
+        closeQuietly(storage);
         closeQuietly(memcached);
     }
 
@@ -131,7 +73,7 @@ abstract class RpcDeploymentContract {
     }
 
     private HttpResponse<String> send(final String method, final String pathAndQuery) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(frontend.url() + pathAndQuery)).timeout(Duration.ofSeconds(20))
+        return http.send(HttpRequest.newBuilder(URI.create(stack.url() + pathAndQuery)).timeout(Duration.ofSeconds(20))
                 .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -155,12 +97,12 @@ abstract class RpcDeploymentContract {
 
     @Test
     void wrkStyleRawRequestAndAFormBody() throws Exception {
-        final URI base = URI.create(frontend.url());
         // absolute-form target, as wrk sends it, POST with an empty body
-        final String raw = raw(base, "POST " + frontend.url() + "/user?username=Cornell_1&password=1111111111 HTTP/1.1\r\n"
-                + "Host: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        final String raw = RawHttp.exchange(stack.url(), "POST " + stack.url()
+                + "/user?username=Cornell_1&password=1111111111 HTTP/1.1\r\n"
+                + "Host: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", new byte[0]);
         assertThat(raw).startsWith("HTTP/1.1 200").contains("Failed. Please check your username and password. ");
-        final HttpResponse<String> form = http.send(HttpRequest.newBuilder(URI.create(frontend.url() + "/recommendations"))
+        final HttpResponse<String> form = http.send(HttpRequest.newBuilder(URI.create(stack.url() + "/recommendations"))
                 .header("Content-Type", "application/x-www-form-urlencoded").timeout(Duration.ofSeconds(20))
                 .POST(HttpRequest.BodyPublishers.ofString("require=price&lat=38.0235&lon=-122.095")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -172,8 +114,8 @@ abstract class RpcDeploymentContract {
 
     @Test
     void loadChecksTheDataThroughTheFrontEnd() throws Exception {
-        new HotelReservationWorkload().load(URI.create(frontend.url()), Map.of("warmup", "3"));
-        assertThatThrownBy(() -> new HotelReservationWorkload().load(URI.create(frontend.url()), Map.of("dataset", "x")))
+        new HotelReservationWorkload().load(URI.create(stack.url()), Map.of("warmup", "3"));
+        assertThatThrownBy(() -> new HotelReservationWorkload().load(URI.create(stack.url()), Map.of("dataset", "x")))
                 .hasMessageContaining("unknown hotelreservation load option 'dataset'");
     }
 
@@ -185,9 +127,9 @@ abstract class RpcDeploymentContract {
         final long t0 = System.nanoTime();
         final HttpResponse<String> down = send("GET", path);
         assertThat(down.statusCode()).isEqualTo(500);
-        assertThat(down.body()).contains("memcached 127.0.0.1:" + memcachedPort, "profile:4");
+        assertThat(down.body()).contains("memcached " + memcached.address(), "profile:4");
         assertThat((System.nanoTime() - t0) / 1_000_000).as("bounded by storage.timeout.ms").isLessThan(10_000);
-        memcached = startMemcached(memcachedPort);
+        memcached.restart();
         // every service's client reconnects on its own: wait until each path that touches the cache works again
         for (final String[] request : new String[][] {{"GET", path},
                 {"GET", "/hotels?inDate=2015-04-09&outDate=2015-04-10&lat=37.7867&lon=-122.4112"},
@@ -202,18 +144,5 @@ abstract class RpcDeploymentContract {
             assertThat(back.statusCode()).as(request[1] + ": " + back.body()).isEqualTo(200);
         }
         assertThat(send("GET", path).body()).contains("\"id\":\"4\"", "Hotel Vitale");
-    }
-
-    private static String raw(final URI base, final String request) throws Exception {
-        try (Socket s = new Socket(base.getHost(), base.getPort())) {
-            s.setSoTimeout(20_000);
-            final OutputStream out = s.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            final InputStream in = s.getInputStream();
-            final ByteArrayOutputStream response = new ByteArrayOutputStream();
-            in.transferTo(response);
-            return response.toString(StandardCharsets.UTF_8);
-        }
     }
 }

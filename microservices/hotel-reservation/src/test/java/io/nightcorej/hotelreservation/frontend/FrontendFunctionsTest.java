@@ -6,15 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.nightcorej.hotelreservation.HotelReservationWorkload;
 import io.nightcorej.hotelreservation.support.InProcessHotel;
 import io.nightcorej.microservices.common.deploy.FrontendFunction;
-import io.nightcorej.sdk.FunctionCallException;
-import io.nightcorej.sdk.FunctionContext;
-import io.nightcorej.sdk.thrift.ThriftFunction;
+import io.nightcorej.microservices.common.transport.InProcessServiceClients;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,74 +27,39 @@ import org.junit.jupiter.api.TestInstance;
 class FrontendFunctionsTest {
 
     private InProcessHotel hotel;
-    private final Map<String, io.nightcorej.sdk.Function> functions = new HashMap<>();
-    private final List<String> calls = new CopyOnWriteArrayList<>();
+    private final InProcessServiceClients runtime = new InProcessServiceClients();
+    private final List<FrontendFunction> frontends = new ArrayList<>();
 
     @BeforeAll
     void start() throws Exception {
         hotel = new InProcessHotel();
         for (final String service : hotel.workload.services()) {
-            functions.put(service, new ThriftFunction(hotel.workload.processor(service, hotel.env)));
+            runtime.register(service, hotel.workload.processor(service, hotel.env));
         }
         for (final Map.Entry<String, String> e : FrontendFunction.functionsOf(hotel.workload).entrySet()) {
             final Map<String, String> settings = new HashMap<>(InProcessHotel.settings(hotel.storage));
             settings.put(FrontendFunction.ENDPOINT, e.getValue());
             final FrontendFunction f = new FrontendFunction();
             f.init(settings);
-            functions.put(e.getKey(), f);
+            frontends.add(f);
+            runtime.register(e.getKey(), f);
         }
     }
 
     @AfterAll
     void stop() {
-        functions.values().forEach(f -> {
-            if (f instanceof FrontendFunction ff) {
-                ff.environment().close();
-            }
-        });
+        frontends.forEach(f -> f.environment().close());
         hotel.close();
     }
 
-    private FunctionContext context(final String function) {
-        return new FunctionContext() {
-            @Override
-            public String functionName() {
-                return function;
-            }
-
-            @Override
-            public long callId() {
-                return 1;
-            }
-
-            @Override
-            public byte[] invoke(final String callee, final byte[] input) throws FunctionCallException {
-                calls.add(function + ">" + callee);
-                final io.nightcorej.sdk.Function f = functions.get(callee);
-                if (f == null) {
-                    throw new FunctionCallException(FunctionCallException.Status.NOT_FOUND, callee, "no function " + callee);
-                }
-                final FunctionContext ctx = context(callee);
-                try (var scope = FunctionContext.bind(ctx)) {
-                    return f.call(ctx, input);
-                } catch (final Exception e) {
-                    throw new FunctionCallException(FunctionCallException.Status.FAILED, callee, String.valueOf(e));
-                }
-            }
-
-            @Override
-            public CompletableFuture<byte[]> invokeAsync(final String callee, final byte[] input) {
-                throw new UnsupportedOperationException("the front end calls sequentially");
-            }
-        };
+    /** @return the internal calls so far as caller&gt;callee. */
+    private List<String> calls() {
+        return runtime.calls().stream().map(c -> c.caller() + ">" + c.callee()).toList();
     }
 
     /** An external call through the gateway: {@code /function/<name>?<query>} with qsAsInput. */
     private String external(final String function, final String qsJson) throws Exception {
-        final FunctionContext ctx = context(function);
-        try (var scope = FunctionContext.bind(ctx)) {
-            return new String(functions.get(function).call(ctx, qsJson.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
-        }
+        return new String(runtime.call(function, qsJson.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
     }
 
     @Test
@@ -113,19 +75,19 @@ class FrontendFunctionsTest {
                 .isEqualTo("{\"features\":[{\"geometry\":{\"coordinates\":[-122.4005,37.7854],\"type\":\"Point\"},"
                         + "\"id\":\"2\",\"properties\":{\"name\":\"W San Francisco\",\"phone_number\":\"(415) 777-5300\"},"
                         + "\"type\":\"Feature\"}],\"type\":\"FeatureCollection\"}\n");
-        calls.clear();
+        runtime.calls().clear();
         assertThat(external("hotels", "{\"inDate\":\"2015-04-09\",\"outDate\":\"2015-04-10\",\"lat\":\"37.7867\","
                 + "\"lon\":\"-122.4112\"}")).startsWith("{\"features\":[{\"geometry\":{\"coordinates\":[-122.4005,37.7854]")
                 .contains("\"id\":\"1\"", "\"id\":\"3\"");
-        assertThat(calls).containsExactly("hotels>Search", "Search>Geo", "Search>Rate", "hotels>Reservation", "hotels>Profile");
+        assertThat(calls()).containsExactly("hotels>Search", "Search>Geo", "Search>Rate", "hotels>Reservation", "hotels>Profile");
         assertThat(external("user", "{\"username\":\"Cornell_5\",\"password\":\"5555555555\"}"))
                 .isEqualTo("{\"message\":\"Failed. Please check your username and password. \"}\n");
-        calls.clear();
+        runtime.calls().clear();
         assertThat(external("reservation", "{\"inDate\":\"2015-04-12\",\"outDate\":\"2015-04-14\",\"lat\":\"nil\","
                 + "\"lon\":\"nil\",\"hotelId\":\"11\",\"customerName\":\"Cornell_3\",\"username\":\"Cornell_3\","
                 + "\"password\":\"3333333333\",\"number\":\"1\"}"))
                 .isEqualTo("{\"message\":\"Failed. Please check your username and password. \"}\n");
-        assertThat(calls).containsExactly("reservation>User", "reservation>Reservation");
+        assertThat(calls()).containsExactly("reservation>User", "reservation>Reservation");
     }
 
     @Test

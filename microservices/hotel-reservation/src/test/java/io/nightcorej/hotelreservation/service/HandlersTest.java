@@ -1,5 +1,6 @@
 package io.nightcorej.hotelreservation.service;
 
+import static io.nightcorej.hotelreservation.service.Errors.ERRORS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,6 +17,7 @@ import io.nightcorej.hotelreservation.thrift.RecommendationRequest;
 import io.nightcorej.hotelreservation.thrift.ReservationRequest;
 import io.nightcorej.hotelreservation.thrift.ServiceException;
 import io.nightcorej.hotelreservation.thrift.UserRequest;
+import io.nightcorej.microservices.common.service.ServiceCaller;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -181,7 +183,7 @@ class HandlersTest {
 
     @Test
     void searchReturnsOnlyHotelsWithRatePlansHighestRateFirst() throws Exception {
-        final SearchHandler search = new SearchHandler(new ServiceCaller(hotel.clients));
+        final SearchHandler search = new SearchHandler(new ServiceCaller<>(hotel.clients, ERRORS));
         // near hotel 9 (37.8375, -122.338): its neighbours within 10 km with plans are 9, 12, 15, ...
         final List<String> ids = search.Nearby(new NearbyRequest().setLat(37.8375).setLon(-122.338)
                 .setInDate("2015-04-09").setOutDate("2015-04-10")).getHotelIds();

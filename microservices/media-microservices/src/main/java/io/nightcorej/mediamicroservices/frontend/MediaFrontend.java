@@ -2,7 +2,6 @@ package io.nightcorej.mediamicroservices.frontend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.nightcorej.mediamicroservices.service.ServiceCaller;
 import io.nightcorej.mediamicroservices.service.ServiceNames;
 import io.nightcorej.mediamicroservices.thrift.Cast;
 import io.nightcorej.mediamicroservices.thrift.CastInfoService;
@@ -16,20 +15,17 @@ import io.nightcorej.mediamicroservices.thrift.UserService;
 import io.nightcorej.microservices.common.http.HttpEndpoint;
 import io.nightcorej.microservices.common.http.HttpRequest;
 import io.nightcorej.microservices.common.http.HttpResponse;
+import io.nightcorej.microservices.common.service.ServiceCaller;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.thrift.TServiceClient;
+import org.apache.thrift.TServiceClientFactory;
 
 /**
  * DSB's {@code nginx-web-server} {@code wrk2-api} endpoints for MediaMicroservices (deathstarbench.md §2.6).
@@ -51,25 +47,11 @@ public final class MediaFrontend {
     public static final String WRITE_PLOT = "/wrk2-api/plot/write";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final AtomicInteger THREADS = new AtomicInteger();
-    /** The uploads of compose run on these threads (one of the four runs on the request's own thread). */
-    private static final ExecutorService UPLOADS = new ThreadPoolExecutor(0, 1024, 30, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), r -> {
-                final Thread t = new Thread(r, "media-frontend-upload-" + THREADS.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            }, new ThreadPoolExecutor.CallerRunsPolicy());
+    private final ServiceCaller<ServiceException> caller;
 
-    private final ServiceCaller caller;
-    private final long joinTimeoutMs;
-
-    /**
-     * @param caller        the front end's clients.
-     * @param joinTimeoutMs last-resort bound on waiting for an upload (each call is bounded by its transport already).
-     */
-    public MediaFrontend(final ServiceCaller caller, final long joinTimeoutMs) {
+    /** @param caller the front end's clients; its join bound is the last resort on waiting for an upload. */
+    public MediaFrontend(final ServiceCaller<ServiceException> caller) {
         this.caller = caller;
-        this.joinTimeoutMs = joinTimeoutMs;
     }
 
     /** @return the endpoints by path. */
@@ -106,42 +88,38 @@ public final class MediaFrontend {
             return HttpResponse.text(400, "rating must be an integer, not '" + ratingText + "'");
         }
         final long reqId = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
-        final List<Upload> uploads = List.of(
-                () -> caller.run(ServiceNames.USER, new UserService.Client.Factory(),
-                        c -> c.UploadUserWithUsername(reqId, username, Map.of())),
-                () -> caller.run(ServiceNames.MOVIE_ID, new MovieIdService.Client.Factory(),
-                        c -> c.UploadMovieId(reqId, title, rating, Map.of())),
-                () -> caller.run(ServiceNames.TEXT, new TextService.Client.Factory(),
-                        c -> c.UploadText(reqId, text, Map.of())),
-                () -> caller.run(ServiceNames.UNIQUE_ID, new UniqueIdService.Client.Factory(),
-                        c -> c.UploadUniqueId(reqId, Map.of())));
-        final List<Future<String>> forked = new ArrayList<>(uploads.size() - 1);
-        for (final Upload upload : uploads.subList(1, uploads.size())) {
-            forked.add(UPLOADS.submit(() -> failureOf(upload)));
-        }
+        // three uploads on the caller's pool, the fourth on this thread; every failure is reported, in this order
+        final Map<String, Future<Void>> forked = new LinkedHashMap<>();
+        forked.put(ServiceNames.MOVIE_ID, fork(ServiceNames.MOVIE_ID, new MovieIdService.Client.Factory(),
+                c -> c.UploadMovieId(reqId, title, rating, Map.of())));
+        forked.put(ServiceNames.TEXT, fork(ServiceNames.TEXT, new TextService.Client.Factory(),
+                c -> c.UploadText(reqId, text, Map.of())));
+        forked.put(ServiceNames.UNIQUE_ID, fork(ServiceNames.UNIQUE_ID, new UniqueIdService.Client.Factory(),
+                c -> c.UploadUniqueId(reqId, Map.of())));
         final List<String> failures = new ArrayList<>();
-        final String own = failureOf(uploads.get(0));
+        final String own = failureOf(() -> caller.run(ServiceNames.USER, new UserService.Client.Factory(),
+                c -> c.UploadUserWithUsername(reqId, username, Map.of())));
         if (own != null) {
             failures.add(own);
         }
-        for (final Future<String> f : forked) {
-            try {
-                final String failure = f.get(joinTimeoutMs, TimeUnit.MILLISECONDS);
-                if (failure != null) {
-                    failures.add(failure);
-                }
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failures.add("interrupted");
-            } catch (final ExecutionException e) {
-                failures.add(String.valueOf(e.getCause()));
-            } catch (final TimeoutException e) {
-                f.cancel(true);
-                failures.add("an upload did not finish within " + joinTimeoutMs + " ms");
+        for (final Map.Entry<String, Future<Void>> upload : forked.entrySet()) {
+            final String failure = failureOf(() -> caller.join(upload.getValue(), upload.getKey()));
+            if (failure != null) {
+                failures.add(failure);
             }
         }
         return failures.isEmpty() ? new HttpResponse(200, "text/plain; charset=utf-8", new byte[0])
                 : HttpResponse.text(500, "compose_review failure: " + String.join("; ", failures));
+    }
+
+    /** @return the forked upload, or its failure to start (a failed lease) as a failed future, joined like the rest. */
+    private <C extends TServiceClient> Future<Void> fork(final String service, final TServiceClientFactory<C> factory,
+            final ServiceCaller.VoidCall<C> call) {
+        try {
+            return caller.forkRun(service, factory, call);
+        } catch (final ServiceException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private static String failureOf(final Upload upload) {

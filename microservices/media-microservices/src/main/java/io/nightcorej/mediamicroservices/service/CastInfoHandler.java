@@ -1,5 +1,7 @@
 package io.nightcorej.mediamicroservices.service;
 
+import static io.nightcorej.mediamicroservices.service.Errors.ERRORS;
+
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import io.nightcorej.mediamicroservices.thrift.CastInfo;
@@ -30,15 +32,15 @@ public final class CastInfoHandler implements CastInfoService.Iface {
     public CastInfoHandler(final DocumentStore documents, final CacheStore cache) throws ServiceException {
         this.documents = documents;
         this.cache = cache;
-        Errors.mongoDo(() -> documents.createIndex(Keys.CAST_INFO_COLLECTION, "cast_info_id", true));
+        ERRORS.mongoDo(() -> documents.createIndex(Keys.CAST_INFO_COLLECTION, "cast_info_id", true));
     }
 
     @Override
     public void WriteCastInfo(final long reqId, final long castInfoId, final String name, final boolean gender,
             final String intro, final Map<String, String> carrier) throws ServiceException {
-        Errors.mongoDo(() -> documents.updateOne(Keys.CAST_INFO_COLLECTION, Filters.eq("cast_info_id", castInfoId),
+        ERRORS.mongoDo(() -> documents.updateOne(Keys.CAST_INFO_COLLECTION, Filters.eq("cast_info_id", castInfoId),
                 Updates.combine(Updates.set("name", name), Updates.set("gender", gender), Updates.set("intro", intro)), true));
-        Errors.memcachedDo(() -> cache.delete(Keys.castInfo(castInfoId)));
+        ERRORS.memcachedDo(() -> cache.delete(Keys.castInfo(castInfoId)));
     }
 
     @Override
@@ -48,7 +50,7 @@ public final class CastInfoHandler implements CastInfoService.Iface {
             return new ArrayList<>();
         }
         final Set<Long> unique = new LinkedHashSet<>(castIds);
-        final Map<String, byte[]> cached = Errors.memcached(() -> cache.getMulti(unique.stream().map(Keys::castInfo).toList()));
+        final Map<String, byte[]> cached = ERRORS.memcached(() -> cache.getMulti(unique.stream().map(Keys::castInfo).toList()));
         final Map<Long, CastInfo> found = new HashMap<>();
         final List<Long> misses = new ArrayList<>();
         for (final long id : unique) {
@@ -60,12 +62,12 @@ public final class CastInfoHandler implements CastInfoService.Iface {
             }
         }
         if (!misses.isEmpty()) {
-            for (final Document doc : Errors.mongo(() -> documents.find(Keys.CAST_INFO_COLLECTION,
+            for (final Document doc : ERRORS.mongo(() -> documents.find(Keys.CAST_INFO_COLLECTION,
                     Filters.in("cast_info_id", misses), null, 0))) {
                 doc.remove("_id");
                 final CastInfo info = fromDocument(doc);
                 found.put(info.getCast_info_id(), info);
-                Errors.memcachedDo(() -> cache.set(Keys.castInfo(info.getCast_info_id()),
+                ERRORS.memcachedDo(() -> cache.set(Keys.castInfo(info.getCast_info_id()),
                         doc.toJson().getBytes(StandardCharsets.UTF_8), 0));
             }
         }
@@ -80,7 +82,7 @@ public final class CastInfoHandler implements CastInfoService.Iface {
             }
         }
         if (!missing.isEmpty()) {
-            throw Errors.handler("Cast-info(s) " + missing + " not found in MongoDB");
+            throw ERRORS.handler("Cast-info(s) " + missing + " not found in MongoDB");
         }
         return result;
     }

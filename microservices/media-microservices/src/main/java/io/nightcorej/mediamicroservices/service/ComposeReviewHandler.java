@@ -1,5 +1,7 @@
 package io.nightcorej.mediamicroservices.service;
 
+import static io.nightcorej.mediamicroservices.service.Errors.ERRORS;
+
 import io.nightcorej.mediamicroservices.thrift.ComposeReviewService;
 import io.nightcorej.mediamicroservices.thrift.ErrorCode;
 import io.nightcorej.mediamicroservices.thrift.MovieReviewService;
@@ -7,6 +9,7 @@ import io.nightcorej.mediamicroservices.thrift.Review;
 import io.nightcorej.mediamicroservices.thrift.ReviewStorageService;
 import io.nightcorej.mediamicroservices.thrift.ServiceException;
 import io.nightcorej.mediamicroservices.thrift.UserReviewService;
+import io.nightcorej.microservices.common.service.ServiceCaller;
 import io.nightcorej.microservices.common.storage.CacheStore;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -46,11 +49,11 @@ public final class ComposeReviewHandler implements ComposeReviewService.Iface {
     static final String RATING = "rating";
 
     private final CacheStore cache;
-    private final ServiceCaller caller;
+    private final ServiceCaller<ServiceException> caller;
     private final LongSupplier clock;
 
     /** @param cache memcached (add/incr); @param caller how to reach the storage services; @param clock ms since the epoch. */
-    public ComposeReviewHandler(final CacheStore cache, final ServiceCaller caller, final LongSupplier clock) {
+    public ComposeReviewHandler(final CacheStore cache, final ServiceCaller<ServiceException> caller, final LongSupplier clock) {
         this.cache = cache;
         this.caller = caller;
         this.clock = clock;
@@ -85,17 +88,17 @@ public final class ComposeReviewHandler implements ComposeReviewService.Iface {
 
     private void upload(final long reqId, final String field, final String value) throws ServiceException {
         if (value == null) {
-            throw Errors.handler("ComposeReview: " + field + " of request " + reqId + " is missing");
+            throw ERRORS.handler("ComposeReview: " + field + " of request " + reqId + " is missing");
         }
         final String counterKey = Keys.compose(reqId, COUNTER);
-        Errors.memcached(() -> cache.add(counterKey, utf8("0"), EXPIRY_SECONDS));
-        final boolean stored = Errors.memcached(() -> cache.add(Keys.compose(reqId, field), utf8(value), EXPIRY_SECONDS));
+        ERRORS.memcached(() -> cache.add(counterKey, utf8("0"), EXPIRY_SECONDS));
+        final boolean stored = ERRORS.memcached(() -> cache.add(Keys.compose(reqId, field), utf8(value), EXPIRY_SECONDS));
         if (!stored) {
             return;
         }
-        final long counter = Errors.memcached(() -> cache.incr(counterKey, 1));
+        final long counter = ERRORS.memcached(() -> cache.incr(counterKey, 1));
         if (counter < 0) {
-            throw Errors.of(ErrorCode.SE_MEMCACHED_ERROR, "ComposeReview: the counter of request " + reqId
+            throw ERRORS.of(ErrorCode.SE_MEMCACHED_ERROR, "ComposeReview: the counter of request " + reqId
                     + " expired before its " + field + " arrived (pieces live " + EXPIRY_SECONDS + " s)");
         }
         if (counter == NUM_COMPONENTS) {
@@ -106,12 +109,12 @@ public final class ComposeReviewHandler implements ComposeReviewService.Iface {
     private void compose(final long reqId) throws ServiceException {
         final List<String> fields = List.of(REVIEW_ID, USER_ID, MOVIE_ID, TEXT, RATING);
         final List<String> keys = fields.stream().map(f -> Keys.compose(reqId, f)).toList();
-        final Map<String, byte[]> raw = Errors.memcached(() -> cache.getMulti(keys));
+        final Map<String, byte[]> raw = ERRORS.memcached(() -> cache.getMulti(keys));
         final Map<String, String> values = new java.util.HashMap<>();
         raw.forEach((k, v) -> values.put(k, new String(v, StandardCharsets.UTF_8)));
         for (int i = 0; i < fields.size(); i++) {
             if (!values.containsKey(keys.get(i))) {
-                throw Errors.of(ErrorCode.SE_MEMCACHED_ERROR, "ComposeReview: " + fields.get(i) + " of request " + reqId
+                throw ERRORS.of(ErrorCode.SE_MEMCACHED_ERROR, "ComposeReview: " + fields.get(i) + " of request " + reqId
                         + " expired before the review was composed");
             }
         }
@@ -126,7 +129,7 @@ public final class ComposeReviewHandler implements ComposeReviewService.Iface {
                     .setRating(Integer.parseInt(values.get(keys.get(4))))
                     .setTimestamp(clock.getAsLong());
         } catch (final NumberFormatException e) {
-            throw Errors.handler("ComposeReview: request " + reqId + " has a malformed piece: " + e.getMessage());
+            throw ERRORS.handler("ComposeReview: request " + reqId + " has a malformed piece: " + e.getMessage());
         }
         caller.run(ServiceNames.REVIEW_STORAGE, new ReviewStorageService.Client.Factory(),
                 c -> c.StoreReview(reqId, review, Map.of()));

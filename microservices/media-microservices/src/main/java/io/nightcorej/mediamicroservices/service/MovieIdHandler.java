@@ -1,10 +1,13 @@
 package io.nightcorej.mediamicroservices.service;
 
+import static io.nightcorej.mediamicroservices.service.Errors.ERRORS;
+
 import com.mongodb.client.model.Filters;
 import io.nightcorej.mediamicroservices.thrift.ComposeReviewService;
 import io.nightcorej.mediamicroservices.thrift.MovieIdService;
 import io.nightcorej.mediamicroservices.thrift.RatingService;
 import io.nightcorej.mediamicroservices.thrift.ServiceException;
+import io.nightcorej.microservices.common.service.ServiceCaller;
 import io.nightcorej.microservices.common.storage.CacheStore;
 import io.nightcorej.microservices.common.storage.DocumentStore;
 import java.nio.charset.StandardCharsets;
@@ -26,15 +29,15 @@ public final class MovieIdHandler implements MovieIdService.Iface {
 
     private final DocumentStore documents;
     private final CacheStore cache;
-    private final ServiceCaller caller;
+    private final ServiceCaller<ServiceException> caller;
 
     /** Creates the indexes. */
-    public MovieIdHandler(final DocumentStore documents, final CacheStore cache, final ServiceCaller caller)
+    public MovieIdHandler(final DocumentStore documents, final CacheStore cache, final ServiceCaller<ServiceException> caller)
             throws ServiceException {
         this.documents = documents;
         this.cache = cache;
         this.caller = caller;
-        Errors.mongoDo(() -> {
+        ERRORS.mongoDo(() -> {
             documents.createIndex(Keys.MOVIE_ID_COLLECTION, "movie_id", true);
             documents.createIndex(Keys.MOVIE_ID_COLLECTION, "title", true);
         });
@@ -44,16 +47,16 @@ public final class MovieIdHandler implements MovieIdService.Iface {
     public void UploadMovieId(final long reqId, final String title, final int rating, final Map<String, String> carrier)
             throws ServiceException {
         final String key = Keys.movieId(title);
-        final byte[] cached = Errors.memcached(() -> cache.get(key));
+        final byte[] cached = ERRORS.memcached(() -> cache.get(key));
         final String movieId;
         if (cached != null) {
             movieId = new String(cached, StandardCharsets.UTF_8);
         } else {
-            movieId = Errors.mongo(() -> documents.findOne(Keys.MOVIE_ID_COLLECTION, Filters.eq("title", title)))
+            movieId = ERRORS.mongo(() -> documents.findOne(Keys.MOVIE_ID_COLLECTION, Filters.eq("title", title)))
                     .map(d -> d.getString("movie_id"))
-                    .orElseThrow(() -> Errors.handler("Movie " + title + " is not found in MongoDB"));
+                    .orElseThrow(() -> ERRORS.handler("Movie " + title + " is not found in MongoDB"));
         }
-        Errors.memcachedDo(() -> cache.set(key, movieId.getBytes(StandardCharsets.UTF_8), NO_EXPIRY));
+        ERRORS.memcachedDo(() -> cache.set(key, movieId.getBytes(StandardCharsets.UTF_8), NO_EXPIRY));
         caller.run(ServiceNames.COMPOSE_REVIEW, new ComposeReviewService.Client.Factory(),
                 c -> c.UploadMovieId(reqId, movieId, Map.of()));
         caller.run(ServiceNames.RATING, new RatingService.Client.Factory(),
@@ -65,17 +68,17 @@ public final class MovieIdHandler implements MovieIdService.Iface {
     public void RegisterMovieId(final long reqId, final String title, final String movieId, final Map<String, String> carrier)
             throws ServiceException {
         if (title == null || title.isEmpty() || movieId == null || movieId.isEmpty()) {
-            throw Errors.handler("title and movie_id must not be empty");
+            throw ERRORS.handler("title and movie_id must not be empty");
         }
-        if (Errors.mongo(() -> documents.findOne(Keys.MOVIE_ID_COLLECTION, Filters.eq("title", title))).isPresent()) {
+        if (ERRORS.mongo(() -> documents.findOne(Keys.MOVIE_ID_COLLECTION, Filters.eq("title", title))).isPresent()) {
             return;
         }
         try {
-            Errors.mongoDo(() -> documents.insert(Keys.MOVIE_ID_COLLECTION,
+            ERRORS.mongoDo(() -> documents.insert(Keys.MOVIE_ID_COLLECTION,
                     new Document("movie_id", movieId).append("title", title)));
         } catch (final ServiceException e) {
             // a concurrent registration of the same title won the unique index: the title is registered, as asked
-            final Optional<Document> now = Errors.mongo(() -> documents.findOne(Keys.MOVIE_ID_COLLECTION,
+            final Optional<Document> now = ERRORS.mongo(() -> documents.findOne(Keys.MOVIE_ID_COLLECTION,
                     Filters.eq("title", title)));
             if (now.isEmpty()) {
                 throw e;

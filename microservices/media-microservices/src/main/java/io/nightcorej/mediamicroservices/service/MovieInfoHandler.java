@@ -1,5 +1,7 @@
 package io.nightcorej.mediamicroservices.service;
 
+import static io.nightcorej.mediamicroservices.service.Errors.ERRORS;
+
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import io.nightcorej.mediamicroservices.thrift.Cast;
@@ -32,7 +34,7 @@ public final class MovieInfoHandler implements MovieInfoService.Iface {
     public MovieInfoHandler(final DocumentStore documents, final CacheStore cache) throws ServiceException {
         this.documents = documents;
         this.cache = cache;
-        Errors.mongoDo(() -> documents.createIndex(Keys.MOVIE_INFO_COLLECTION, "movie_id", true));
+        ERRORS.mongoDo(() -> documents.createIndex(Keys.MOVIE_INFO_COLLECTION, "movie_id", true));
     }
 
     @Override
@@ -43,47 +45,47 @@ public final class MovieInfoHandler implements MovieInfoService.Iface {
         try {
             avg = Double.parseDouble(avgRating);
         } catch (final NumberFormatException | NullPointerException e) {
-            throw Errors.handler("avg_rating '" + avgRating + "' is not a number");
+            throw ERRORS.handler("avg_rating '" + avgRating + "' is not a number");
         }
         final List<Document> castDocs = new ArrayList<>();
         for (final Cast c : casts == null ? List.<Cast>of() : casts) {
             castDocs.add(new Document("cast_id", c.getCast_id()).append("cast_info_id", c.getCast_info_id())
                     .append("character", c.getCharacter() == null ? "" : c.getCharacter()));
         }
-        Errors.mongoDo(() -> documents.updateOne(Keys.MOVIE_INFO_COLLECTION, Filters.eq("movie_id", movieId),
+        ERRORS.mongoDo(() -> documents.updateOne(Keys.MOVIE_INFO_COLLECTION, Filters.eq("movie_id", movieId),
                 Updates.combine(Updates.set("title", title), Updates.set("plot_id", plotId), Updates.set("casts", castDocs),
                         Updates.set("thumbnail_ids", list(thumbnailIds)), Updates.set("photo_ids", list(photoIds)),
                         Updates.set("video_ids", list(videoIds)), Updates.set("avg_rating", avg),
                         Updates.set("num_rating", (long) numRating)), true));
-        Errors.memcachedDo(() -> cache.delete(Keys.movieInfo(movieId)));
+        ERRORS.memcachedDo(() -> cache.delete(Keys.movieInfo(movieId)));
     }
 
     @Override
     public MovieInfo ReadMovieInfo(final long reqId, final String movieId, final Map<String, String> carrier)
             throws ServiceException {
-        final byte[] cached = Errors.memcached(() -> cache.get(Keys.movieInfo(movieId)));
+        final byte[] cached = ERRORS.memcached(() -> cache.get(Keys.movieInfo(movieId)));
         if (cached != null) {
             return fromDocument(Document.parse(new String(cached, StandardCharsets.UTF_8)));
         }
-        final Document doc = Errors.mongo(() -> documents.findOne(Keys.MOVIE_INFO_COLLECTION, Filters.eq("movie_id", movieId)))
-                .orElseThrow(() -> Errors.handler("Movie_id " + movieId + " is not found in MongoDB"));
+        final Document doc = ERRORS.mongo(() -> documents.findOne(Keys.MOVIE_INFO_COLLECTION, Filters.eq("movie_id", movieId)))
+                .orElseThrow(() -> ERRORS.handler("Movie_id " + movieId + " is not found in MongoDB"));
         doc.remove("_id");
-        Errors.memcachedDo(() -> cache.set(Keys.movieInfo(movieId), doc.toJson().getBytes(StandardCharsets.UTF_8), 0));
+        ERRORS.memcachedDo(() -> cache.set(Keys.movieInfo(movieId), doc.toJson().getBytes(StandardCharsets.UTF_8), 0));
         return fromDocument(doc);
     }
 
     @Override
     public void UpdateRating(final long reqId, final String movieId, final int sumUncommittedRating,
             final int numUncommittedRating, final Map<String, String> carrier) throws ServiceException {
-        final Document doc = Errors.mongo(() -> documents.findOne(Keys.MOVIE_INFO_COLLECTION, Filters.eq("movie_id", movieId)))
-                .orElseThrow(() -> Errors.handler("Movie_id " + movieId + " is not found in MongoDB"));
+        final Document doc = ERRORS.mongo(() -> documents.findOne(Keys.MOVIE_INFO_COLLECTION, Filters.eq("movie_id", movieId)))
+                .orElseThrow(() -> ERRORS.handler("Movie_id " + movieId + " is not found in MongoDB"));
         final double avg = doc.get("avg_rating", Number.class).doubleValue();
         final long num = doc.get("num_rating", Number.class).longValue();
         final long newNum = num + numUncommittedRating;
         final double newAvg = newNum == 0 ? avg : (avg * num + sumUncommittedRating) / newNum;
-        Errors.mongoDo(() -> documents.updateOne(Keys.MOVIE_INFO_COLLECTION, Filters.eq("movie_id", movieId),
+        ERRORS.mongoDo(() -> documents.updateOne(Keys.MOVIE_INFO_COLLECTION, Filters.eq("movie_id", movieId),
                 Updates.combine(Updates.set("avg_rating", newAvg), Updates.set("num_rating", newNum)), false));
-        Errors.memcachedDo(() -> cache.delete(Keys.movieInfo(movieId)));
+        ERRORS.memcachedDo(() -> cache.delete(Keys.movieInfo(movieId)));
     }
 
     private static List<String> list(final List<String> values) {

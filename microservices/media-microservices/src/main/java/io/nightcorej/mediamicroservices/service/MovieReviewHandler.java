@@ -3,6 +3,7 @@ package io.nightcorej.mediamicroservices.service;
 import io.nightcorej.mediamicroservices.thrift.MovieReviewService;
 import io.nightcorej.mediamicroservices.thrift.Review;
 import io.nightcorej.mediamicroservices.thrift.ServiceException;
+import io.nightcorej.microservices.common.service.ServiceCaller;
 import io.nightcorej.microservices.common.storage.DocumentStore;
 import io.nightcorej.microservices.common.storage.SortedSetStore;
 import java.util.List;
@@ -18,7 +19,7 @@ public final class MovieReviewHandler implements MovieReviewService.Iface {
     private final ReviewList<String> reviews;
 
     /** Creates the index. */
-    public MovieReviewHandler(final DocumentStore documents, final SortedSetStore sortedSets, final ServiceCaller caller)
+    public MovieReviewHandler(final DocumentStore documents, final SortedSetStore sortedSets, final ServiceCaller<ServiceException> caller)
             throws ServiceException {
         reviews = new ReviewList<>(documents, sortedSets, caller, Keys.MOVIE_REVIEW_COLLECTION, "movie_id",
                 Keys::movieReviews);

@@ -9,6 +9,7 @@ import io.nightcorej.mediamicroservices.thrift.Page;
 import io.nightcorej.mediamicroservices.thrift.PageService;
 import io.nightcorej.mediamicroservices.thrift.PlotService;
 import io.nightcorej.mediamicroservices.thrift.ServiceException;
+import io.nightcorej.microservices.common.service.ServiceCaller;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +21,10 @@ import java.util.Map;
  */
 public final class PageHandler implements PageService.Iface {
 
-    private final ServiceCaller caller;
+    private final ServiceCaller<ServiceException> caller;
 
     /** @param caller how to reach the read services. */
-    public PageHandler(final ServiceCaller caller) {
+    public PageHandler(final ServiceCaller<ServiceException> caller) {
         this.caller = caller;
     }
 

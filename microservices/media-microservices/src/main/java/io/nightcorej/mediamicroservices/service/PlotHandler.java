@@ -1,5 +1,7 @@
 package io.nightcorej.mediamicroservices.service;
 
+import static io.nightcorej.mediamicroservices.service.Errors.ERRORS;
+
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import io.nightcorej.mediamicroservices.thrift.PlotService;
@@ -22,27 +24,27 @@ public final class PlotHandler implements PlotService.Iface {
     public PlotHandler(final DocumentStore documents, final CacheStore cache) throws ServiceException {
         this.documents = documents;
         this.cache = cache;
-        Errors.mongoDo(() -> documents.createIndex(Keys.PLOT_COLLECTION, "plot_id", true));
+        ERRORS.mongoDo(() -> documents.createIndex(Keys.PLOT_COLLECTION, "plot_id", true));
     }
 
     @Override
     public void WritePlot(final long reqId, final long plotId, final String plot, final Map<String, String> carrier)
             throws ServiceException {
-        Errors.mongoDo(() -> documents.updateOne(Keys.PLOT_COLLECTION, Filters.eq("plot_id", plotId),
+        ERRORS.mongoDo(() -> documents.updateOne(Keys.PLOT_COLLECTION, Filters.eq("plot_id", plotId),
                 Updates.set("plot", plot), true));
-        Errors.memcachedDo(() -> cache.delete(Keys.plot(plotId)));
+        ERRORS.memcachedDo(() -> cache.delete(Keys.plot(plotId)));
     }
 
     @Override
     public String ReadPlot(final long reqId, final long plotId, final Map<String, String> carrier) throws ServiceException {
-        final byte[] cached = Errors.memcached(() -> cache.get(Keys.plot(plotId)));
+        final byte[] cached = ERRORS.memcached(() -> cache.get(Keys.plot(plotId)));
         if (cached != null) {
             return new String(cached, StandardCharsets.UTF_8);
         }
-        final String plot = Errors.mongo(() -> documents.findOne(Keys.PLOT_COLLECTION, Filters.eq("plot_id", plotId)))
+        final String plot = ERRORS.mongo(() -> documents.findOne(Keys.PLOT_COLLECTION, Filters.eq("plot_id", plotId)))
                 .map(d -> d.getString("plot"))
-                .orElseThrow(() -> Errors.handler("Plot_id " + plotId + " is not found in MongoDB"));
-        Errors.memcachedDo(() -> cache.set(Keys.plot(plotId), plot.getBytes(StandardCharsets.UTF_8), 0));
+                .orElseThrow(() -> ERRORS.handler("Plot_id " + plotId + " is not found in MongoDB"));
+        ERRORS.memcachedDo(() -> cache.set(Keys.plot(plotId), plot.getBytes(StandardCharsets.UTF_8), 0));
         return plot;
     }
 }

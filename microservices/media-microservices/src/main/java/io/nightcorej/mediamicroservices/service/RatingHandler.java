@@ -1,8 +1,11 @@
 package io.nightcorej.mediamicroservices.service;
 
+import static io.nightcorej.mediamicroservices.service.Errors.ERRORS;
+
 import io.nightcorej.mediamicroservices.thrift.ComposeReviewService;
 import io.nightcorej.mediamicroservices.thrift.RatingService;
 import io.nightcorej.mediamicroservices.thrift.ServiceException;
+import io.nightcorej.microservices.common.service.ServiceCaller;
 import io.nightcorej.microservices.common.storage.SortedSetStore;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +25,10 @@ import java.util.Map;
 public final class RatingHandler implements RatingService.Iface {
 
     private final SortedSetStore sortedSets;
-    private final ServiceCaller caller;
+    private final ServiceCaller<ServiceException> caller;
 
     /** @param sortedSets the rating store; @param caller how to reach ComposeReviewService. */
-    public RatingHandler(final SortedSetStore sortedSets, final ServiceCaller caller) {
+    public RatingHandler(final SortedSetStore sortedSets, final ServiceCaller<ServiceException> caller) {
         this.sortedSets = sortedSets;
         this.caller = caller;
     }
@@ -35,7 +38,7 @@ public final class RatingHandler implements RatingService.Iface {
             throws ServiceException {
         caller.run(ServiceNames.COMPOSE_REVIEW, new ComposeReviewService.Client.Factory(),
                 c -> c.UploadRating(reqId, rating, Map.of()));
-        Errors.redisDo(() -> sortedSets.add(Keys.uncommittedRatings(movieId),
+        ERRORS.redisDo(() -> sortedSets.add(Keys.uncommittedRatings(movieId),
                 List.of(new SortedSetStore.Entry(Long.toString(reqId), rating))));
     }
 

@@ -1,10 +1,13 @@
 package io.nightcorej.mediamicroservices.service;
 
+import static io.nightcorej.mediamicroservices.service.Errors.ERRORS;
+
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import io.nightcorej.mediamicroservices.thrift.Review;
 import io.nightcorej.mediamicroservices.thrift.ReviewStorageService;
 import io.nightcorej.mediamicroservices.thrift.ServiceException;
+import io.nightcorej.microservices.common.service.ServiceCaller;
 import io.nightcorej.microservices.common.storage.DocumentStore;
 import io.nightcorej.microservices.common.storage.SortedSetStore;
 import java.util.ArrayList;
@@ -33,12 +36,12 @@ final class ReviewList<K> {
 
     private final DocumentStore documents;
     private final SortedSetStore sortedSets;
-    private final ServiceCaller caller;
+    private final ServiceCaller<ServiceException> caller;
     private final String collection;
     private final String ownerField;
     private final Function<K, String> key;
 
-    ReviewList(final DocumentStore documents, final SortedSetStore sortedSets, final ServiceCaller caller,
+    ReviewList(final DocumentStore documents, final SortedSetStore sortedSets, final ServiceCaller<ServiceException> caller,
             final String collection, final String ownerField, final Function<K, String> key) throws ServiceException {
         this.documents = documents;
         this.sortedSets = sortedSets;
@@ -46,22 +49,22 @@ final class ReviewList<K> {
         this.collection = collection;
         this.ownerField = ownerField;
         this.key = key;
-        Errors.mongoDo(() -> documents.createIndex(collection, ownerField, true));
+        ERRORS.mongoDo(() -> documents.createIndex(collection, ownerField, true));
     }
 
     void upload(final K owner, final long reviewId, final long timestamp) throws ServiceException {
         final Document entry = new Document("review_id", reviewId).append("timestamp", timestamp);
         try {
-            Errors.mongoDo(() -> documents.updateOne(collection, Filters.eq(ownerField, owner), Updates.push("reviews", entry),
+            ERRORS.mongoDo(() -> documents.updateOne(collection, Filters.eq(ownerField, owner), Updates.push("reviews", entry),
                     true));
         } catch (final ServiceException e) {
             // two first reviews of one owner raced to upsert: the unique index refused one; the document exists now
-            Errors.mongoDo(() -> documents.updateOne(collection, Filters.eq(ownerField, owner), Updates.push("reviews", entry),
+            ERRORS.mongoDo(() -> documents.updateOne(collection, Filters.eq(ownerField, owner), Updates.push("reviews", entry),
                     true));
         }
         final String k = key.apply(owner);
-        if (Errors.redis(() -> sortedSets.size(k)) > 0) {
-            Errors.redisDo(() -> sortedSets.add(k, List.of(new SortedSetStore.Entry(Long.toString(reviewId), timestamp))));
+        if (ERRORS.redis(() -> sortedSets.size(k)) > 0) {
+            ERRORS.redisDo(() -> sortedSets.add(k, List.of(new SortedSetStore.Entry(Long.toString(reviewId), timestamp))));
         }
     }
 
@@ -70,13 +73,13 @@ final class ReviewList<K> {
             return new ArrayList<>();
         }
         final String k = key.apply(owner);
-        final List<String> cached = Errors.redis(() -> sortedSets.rangeByRankDescending(k, start, stop - 1L));
+        final List<String> cached = ERRORS.redis(() -> sortedSets.rangeByRankDescending(k, start, stop - 1L));
         final List<Long> ids = new ArrayList<>(stop - start);
         for (final String member : cached) {
             ids.add(Long.parseLong(member));
         }
         if (ids.size() < stop - start) {
-            final Document doc = Errors.mongo(() -> documents.findOne(collection, Filters.eq(ownerField, owner))).orElse(null);
+            final Document doc = ERRORS.mongo(() -> documents.findOne(collection, Filters.eq(ownerField, owner))).orElse(null);
             if (doc != null) {
                 final List<Document> all = new ArrayList<>(doc.getList("reviews", Document.class, List.of()));
                 all.sort(Comparator.comparingLong((Document d) -> d.get("timestamp", Number.class).longValue()).reversed());
@@ -90,7 +93,7 @@ final class ReviewList<K> {
                         entries.add(new SortedSetStore.Entry(Long.toString(d.get("review_id", Number.class).longValue()),
                                 d.get("timestamp", Number.class).longValue()));
                     }
-                    Errors.redisDo(() -> sortedSets.add(k, entries));
+                    ERRORS.redisDo(() -> sortedSets.add(k, entries));
                 }
             }
         }

@@ -1,5 +1,7 @@
 package io.nightcorej.mediamicroservices.service;
 
+import static io.nightcorej.mediamicroservices.service.Errors.ERRORS;
+
 import com.mongodb.client.model.Filters;
 import io.nightcorej.mediamicroservices.thrift.Review;
 import io.nightcorej.mediamicroservices.thrift.ReviewStorageService;
@@ -30,15 +32,15 @@ public final class ReviewStorageHandler implements ReviewStorageService.Iface {
     public ReviewStorageHandler(final DocumentStore documents, final CacheStore cache) throws ServiceException {
         this.documents = documents;
         this.cache = cache;
-        Errors.mongoDo(() -> documents.createIndex(Keys.REVIEW_COLLECTION, "review_id", true));
+        ERRORS.mongoDo(() -> documents.createIndex(Keys.REVIEW_COLLECTION, "review_id", true));
     }
 
     @Override
     public void StoreReview(final long reqId, final Review review, final Map<String, String> carrier) throws ServiceException {
         if (review == null) {
-            throw Errors.handler("StoreReview: no review");
+            throw ERRORS.handler("StoreReview: no review");
         }
-        Errors.mongoDo(() -> documents.insert(Keys.REVIEW_COLLECTION, toDocument(review)));
+        ERRORS.mongoDo(() -> documents.insert(Keys.REVIEW_COLLECTION, toDocument(review)));
     }
 
     @Override
@@ -49,7 +51,7 @@ public final class ReviewStorageHandler implements ReviewStorageService.Iface {
         }
         final Set<Long> unique = new LinkedHashSet<>(reviewIds);
         final List<String> keys = unique.stream().map(Keys::review).toList();
-        final Map<String, byte[]> cached = Errors.memcached(() -> cache.getMulti(keys));
+        final Map<String, byte[]> cached = ERRORS.memcached(() -> cache.getMulti(keys));
         final Map<Long, Review> found = new HashMap<>();
         final List<Long> misses = new ArrayList<>();
         for (final long id : unique) {
@@ -61,13 +63,13 @@ public final class ReviewStorageHandler implements ReviewStorageService.Iface {
             }
         }
         if (!misses.isEmpty()) {
-            final List<Document> docs = Errors.mongo(() -> documents.find(Keys.REVIEW_COLLECTION,
+            final List<Document> docs = ERRORS.mongo(() -> documents.find(Keys.REVIEW_COLLECTION,
                     Filters.in("review_id", misses), null, 0));
             for (final Document doc : docs) {
                 doc.remove("_id");
                 final Review review = fromDocument(doc);
                 found.put(review.getReview_id(), review);
-                Errors.memcachedDo(() -> cache.set(Keys.review(review.getReview_id()),
+                ERRORS.memcachedDo(() -> cache.set(Keys.review(review.getReview_id()),
                         doc.toJson().getBytes(StandardCharsets.UTF_8), 0));
             }
         }
@@ -82,7 +84,7 @@ public final class ReviewStorageHandler implements ReviewStorageService.Iface {
             }
         }
         if (!missing.isEmpty()) {
-            throw Errors.handler("Review(s) " + missing + " not found in MongoDB");
+            throw ERRORS.handler("Review(s) " + missing + " not found in MongoDB");
         }
         return result;
     }

@@ -1,5 +1,7 @@
 package io.nightcorej.mediamicroservices.service;
 
+import static io.nightcorej.mediamicroservices.service.Errors.ERRORS;
+
 import com.mongodb.client.model.Filters;
 import io.nightcorej.mediamicroservices.thrift.ComposeReviewService;
 import io.nightcorej.mediamicroservices.thrift.ErrorCode;
@@ -7,6 +9,7 @@ import io.nightcorej.mediamicroservices.thrift.ServiceException;
 import io.nightcorej.mediamicroservices.thrift.UserService;
 import io.nightcorej.microservices.common.auth.Credentials;
 import io.nightcorej.microservices.common.ids.SnowflakeIds;
+import io.nightcorej.microservices.common.service.ServiceCaller;
 import io.nightcorej.microservices.common.storage.CacheStore;
 import io.nightcorej.microservices.common.storage.DocumentStore;
 import java.nio.charset.StandardCharsets;
@@ -27,19 +30,19 @@ public final class UserHandler implements UserService.Iface {
 
     private final DocumentStore documents;
     private final CacheStore cache;
-    private final ServiceCaller caller;
+    private final ServiceCaller<ServiceException> caller;
     private final SnowflakeIds ids;
     private final byte[] secret;
 
     /** Creates the indexes. */
-    public UserHandler(final DocumentStore documents, final CacheStore cache, final ServiceCaller caller,
+    public UserHandler(final DocumentStore documents, final CacheStore cache, final ServiceCaller<ServiceException> caller,
             final SnowflakeIds ids, final String secret) throws ServiceException {
         this.documents = documents;
         this.cache = cache;
         this.caller = caller;
         this.ids = ids;
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
-        Errors.mongoDo(() -> {
+        ERRORS.mongoDo(() -> {
             documents.createIndex(Keys.USER_COLLECTION, "user_id", true);
             documents.createIndex(Keys.USER_COLLECTION, "username", true);
         });
@@ -60,10 +63,10 @@ public final class UserHandler implements UserService.Iface {
     private void register(final String firstName, final String lastName, final String username, final String password,
             final long userId) throws ServiceException {
         if (username == null || username.isEmpty()) {
-            throw Errors.handler("username must not be empty");
+            throw ERRORS.handler("username must not be empty");
         }
-        if (Errors.mongo(() -> documents.findOne(Keys.USER_COLLECTION, Filters.eq("username", username))).isPresent()) {
-            throw Errors.handler("User " + username + " already existed");
+        if (ERRORS.mongo(() -> documents.findOne(Keys.USER_COLLECTION, Filters.eq("username", username))).isPresent()) {
+            throw ERRORS.handler("User " + username + " already existed");
         }
         final String salt = Credentials.salt();
         final Document doc = new Document("user_id", userId)
@@ -73,12 +76,12 @@ public final class UserHandler implements UserService.Iface {
                 .append("salt", salt)
                 .append("password", Credentials.sha256Hex(password + salt));
         try {
-            Errors.mongoDo(() -> documents.insert(Keys.USER_COLLECTION, doc));
+            ERRORS.mongoDo(() -> documents.insert(Keys.USER_COLLECTION, doc));
         } catch (final ServiceException e) {
             // two registrations of one name raced past the find: the unique index refused this one
-            final boolean raced = Errors.mongo(() -> documents.findOne(Keys.USER_COLLECTION, Filters.eq("username", username)))
+            final boolean raced = ERRORS.mongo(() -> documents.findOne(Keys.USER_COLLECTION, Filters.eq("username", username)))
                     .filter(d -> !salt.equals(d.getString("salt"))).isPresent();
-            throw raced ? Errors.handler("User " + username + " already existed") : e;
+            throw raced ? ERRORS.handler("User " + username + " already existed") : e;
         }
     }
 
@@ -88,23 +91,23 @@ public final class UserHandler implements UserService.Iface {
         final String idKey = Keys.user(username, "user_id");
         final String passwordKey = Keys.user(username, "password");
         final String saltKey = Keys.user(username, "salt");
-        final Map<String, byte[]> cached = Errors.memcached(() -> cache.getMulti(List.of(idKey, passwordKey, saltKey)));
+        final Map<String, byte[]> cached = ERRORS.memcached(() -> cache.getMulti(List.of(idKey, passwordKey, saltKey)));
         String userId = text(cached.get(idKey));
         String hash = text(cached.get(passwordKey));
         String salt = text(cached.get(saltKey));
         if (userId == null || hash == null || salt == null) {
-            final Document doc = Errors.mongo(() -> documents.findOne(Keys.USER_COLLECTION, Filters.eq("username", username)))
-                    .orElseThrow(() -> Errors.of(ErrorCode.SE_UNAUTHORIZED, "Incorrect username or password"));
+            final Document doc = ERRORS.mongo(() -> documents.findOne(Keys.USER_COLLECTION, Filters.eq("username", username)))
+                    .orElseThrow(() -> ERRORS.of(ErrorCode.SE_UNAUTHORIZED, "Incorrect username or password"));
             userId = Long.toString(doc.get("user_id", Number.class).longValue());
             hash = doc.getString("password");
             salt = doc.getString("salt");
             final Map<String, String> fill = Map.of(idKey, userId, passwordKey, hash, saltKey, salt);
             for (final Map.Entry<String, String> e : fill.entrySet()) {
-                Errors.memcachedDo(() -> cache.set(e.getKey(), e.getValue().getBytes(StandardCharsets.UTF_8), 0));
+                ERRORS.memcachedDo(() -> cache.set(e.getKey(), e.getValue().getBytes(StandardCharsets.UTF_8), 0));
             }
         }
         if (!Credentials.sha256Hex((password == null ? "" : password) + salt).equals(hash)) {
-            throw Errors.of(ErrorCode.SE_UNAUTHORIZED, "Incorrect username or password");
+            throw ERRORS.of(ErrorCode.SE_UNAUTHORIZED, "Incorrect username or password");
         }
         final Map<String, String> payload = new LinkedHashMap<>();
         payload.put("user_id", userId);
@@ -125,20 +128,20 @@ public final class UserHandler implements UserService.Iface {
     public void UploadUserWithUsername(final long reqId, final String username, final Map<String, String> carrier)
             throws ServiceException {
         final String key = Keys.user(username, "user_id");
-        final String cached = text(Errors.memcached(() -> cache.get(key)));
+        final String cached = text(ERRORS.memcached(() -> cache.get(key)));
         final long userId;
         if (cached != null) {
             userId = Long.parseLong(cached);
         } else {
-            final Optional<Document> doc = Errors.mongo(() -> documents.findOne(Keys.USER_COLLECTION,
+            final Optional<Document> doc = ERRORS.mongo(() -> documents.findOne(Keys.USER_COLLECTION,
                     Filters.eq("username", username)));
             userId = doc.map(d -> d.get("user_id", Number.class).longValue())
-                    .orElseThrow(() -> Errors.handler("User: " + username + " is not registered"));
+                    .orElseThrow(() -> ERRORS.handler("User: " + username + " is not registered"));
         }
         caller.run(ServiceNames.COMPOSE_REVIEW, new ComposeReviewService.Client.Factory(),
                 c -> c.UploadUserId(reqId, userId, Map.of()));
         if (cached == null) {
-            Errors.memcachedDo(() -> cache.set(key, Long.toString(userId).getBytes(StandardCharsets.UTF_8), 0));
+            ERRORS.memcachedDo(() -> cache.set(key, Long.toString(userId).getBytes(StandardCharsets.UTF_8), 0));
         }
     }
 

@@ -3,6 +3,7 @@ package io.nightcorej.mediamicroservices.service;
 import io.nightcorej.mediamicroservices.thrift.Review;
 import io.nightcorej.mediamicroservices.thrift.ServiceException;
 import io.nightcorej.mediamicroservices.thrift.UserReviewService;
+import io.nightcorej.microservices.common.service.ServiceCaller;
 import io.nightcorej.microservices.common.storage.DocumentStore;
 import io.nightcorej.microservices.common.storage.SortedSetStore;
 import java.util.List;
@@ -14,7 +15,7 @@ public final class UserReviewHandler implements UserReviewService.Iface {
     private final ReviewList<Long> reviews;
 
     /** Creates the index. */
-    public UserReviewHandler(final DocumentStore documents, final SortedSetStore sortedSets, final ServiceCaller caller)
+    public UserReviewHandler(final DocumentStore documents, final SortedSetStore sortedSets, final ServiceCaller<ServiceException> caller)
             throws ServiceException {
         reviews = new ReviewList<>(documents, sortedSets, caller, Keys.USER_REVIEW_COLLECTION, "user_id", Keys::userReviews);
     }

@@ -9,27 +9,15 @@ import io.nightcorej.mediamicroservices.data.SyntheticTmdb;
 import io.nightcorej.mediamicroservices.service.Keys;
 import io.nightcorej.mediamicroservices.support.InProcessMedia;
 import io.nightcorej.microservices.common.deploy.DefaultServiceEnvironment;
-import io.nightcorej.microservices.common.http.FrontendServer;
-import io.nightcorej.microservices.common.net.LocalPorts;
-import io.nightcorej.microservices.common.storage.LocalServerProcess;
+import io.nightcorej.microservices.common.deploy.EmbeddedRpcDeployment;
 import io.nightcorej.microservices.common.storage.SortedSetStore;
 import io.nightcorej.microservices.common.storage.embedded.EmbeddedStorage;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import io.nightcorej.microservices.common.testsupport.RawHttp;
+import io.nightcorej.microservices.common.testsupport.StoreServer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.thrift.protocol.TBinaryProtocol;
-import org.apache.thrift.server.TServer;
-import org.apache.thrift.server.TThreadPoolServer;
-import org.apache.thrift.transport.TServerSocket;
-import org.apache.thrift.transport.layered.TFramedTransport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -39,9 +27,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The RPC-server deployment end to end in one JVM over real sockets: the twelve processors on
- * {@link TThreadPoolServer}s (framed binary Thrift on loopback), each with the environment a real deployment builds
- * from its settings ({@code transport=rpc}, {@code services.*}, {@code storage.*}), M1's {@link FrontendServer} in
+ * The RPC-server deployment end to end in one JVM over real sockets ({@link EmbeddedRpcDeployment}): the twelve
+ * processors on Thrift servers (framed binary on loopback), each with the environment a real deployment builds from
+ * its settings ({@code transport=rpc}, {@code services.*}, {@code storage.*}), M1's front end in
  * front, {@link MediaMicroservicesWorkload#load} through it, and compose-review requests byte for byte as
  * {@code moviereview-compose} sends them. Documents are on the embedded mongo-java-server; cache and sorted sets are
  * the embedded servers ({@link RpcDeploymentEmbeddedTest}) or Debian's {@code memcached} and {@code redis-server}
@@ -54,81 +42,38 @@ abstract class RpcDeploymentContract {
 
     private static final String TEXT = "Abc123".repeat(42) + "XYZa"; // 256 alphanumerics, as the script draws them
 
+    private final String storageKind;
     private EmbeddedStorage storage;
-    private final List<Integer> ports = LocalPorts.outsideEphemeralRange(2);
-    private AutoCloseable memcached;
-    private AutoCloseable redis;
-    private final List<AutoCloseable> resources = new ArrayList<>();
-    private final List<TServer> servers = new ArrayList<>();
-    private FrontendServer frontend;
+    private StoreServer memcached;
+    private StoreServer redis;
+    private EmbeddedRpcDeployment stack;
     private DefaultServiceEnvironment probe;
 
-    /** @return a memcached-protocol server on 127.0.0.1:port. */
-    abstract AutoCloseable startMemcached(int port) throws Exception;
-
-    /** @return a RESP server on 127.0.0.1:port. */
-    abstract AutoCloseable startRedis(int port) throws Exception;
+    /** @param storageKind the cache and sorted-set servers: "embedded" or "real" (see {@link StoreServer}). */
+    RpcDeploymentContract(final String storageKind) {
+        this.storageKind = storageKind;
+    }
 
     @BeforeAll
     void start() throws Exception {
-        memcached = startMemcached(ports.get(0));
-        redis = startRedis(ports.get(1));
+        memcached = StoreServer.memcached(storageKind);
+        redis = StoreServer.redis(storageKind);
         storage = EmbeddedStorage.start("127.0.0.1", 0, 0, 0);
-        final MediaMicroservicesWorkload workload = new MediaMicroservicesWorkload();
-        final Map<String, String> settings = new LinkedHashMap<>(InProcessMedia.settings(storage));
-        settings.put("transport", "rpc");
-        settings.put("rpc.timeout.ms", "5000");
-        settings.put("storage.memcached", "127.0.0.1:" + ports.get(0));
-        settings.put("storage.redis", "127.0.0.1:" + ports.get(1));
-        settings.put("storage.timeout.ms", "1000");
-        final Map<String, Integer> servicePorts = new LinkedHashMap<>();
-        for (final String service : workload.services()) {
-            servicePorts.put(service, LocalServerProcess.freePort());
-            settings.put("services." + service, "127.0.0.1:" + servicePorts.get(service));
-        }
-        for (final String service : workload.services()) {
-            final Map<String, String> own = new LinkedHashMap<>(settings);
-            own.put("service", service);
-            final DefaultServiceEnvironment env = DefaultServiceEnvironment.fromSettings(own);
-            resources.add(env);
-            final TServer server = new TThreadPoolServer(new TThreadPoolServer.Args(
-                    new TServerSocket(new InetSocketAddress("127.0.0.1", servicePorts.get(service))))
-                    .processor(workload.processor(service, env))
-                    .transportFactory(new TFramedTransport.Factory())
-                    .protocolFactory(new TBinaryProtocol.Factory())
-                    .minWorkerThreads(2).maxWorkerThreads(64));
-            final Thread t = new Thread(server::serve, "rpc-" + service);
-            t.setDaemon(true);
-            t.start();
-            servers.add(server);
-        }
-        final DefaultServiceEnvironment frontendEnv = DefaultServiceEnvironment.fromSettings(settings);
-        resources.add(frontendEnv);
-        frontend = new FrontendServer.Context().endpoints(workload.frontend(frontendEnv)).bind("127.0.0.1").port(0)
-                .workers(16).start();
-        probe = DefaultServiceEnvironment.fromSettings(settings);
-        resources.add(probe);
-        final long deadline = System.nanoTime() + 5_000_000_000L;
-        for (final TServer server : servers) {
-            while (!server.isServing() && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-        }
-        workload.load(URI.create(frontend.url()), Map.of("users", "20", "movies", "40", "concurrency", "4"));
+        stack = new EmbeddedRpcDeployment.Context().workload(new MediaMicroservicesWorkload())
+                .settings(InProcessMedia.settings(storage))
+                .settings(Map.of("rpc.timeout.ms", "5000", "storage.memcached", memcached.address(),
+                        "storage.redis", redis.address(), "storage.timeout.ms", "1000"))
+                .start();
+        probe = DefaultServiceEnvironment.fromSettings(stack.settings());
+        new MediaMicroservicesWorkload().load(URI.create(stack.url()),
+                Map.of("users", "20", "movies", "40", "concurrency", "4"));
     }
 
     @AfterAll
     void stop() {
-        if (frontend != null) {
-            frontend.close();
-        }
-        servers.forEach(TServer::stop);
-        for (final AutoCloseable r : resources) {
-            closeQuietly(r);
-        }
-        if (storage != null) {
-            storage.close();
-        }
+        closeQuietly(probe);
+        closeQuietly(stack);
+        closeQuietly(storage);
         closeQuietly(memcached);
         closeQuietly(redis);
     }
@@ -148,7 +93,7 @@ abstract class RpcDeploymentContract {
         final String body = "username=username_" + user + "&password=password_" + user + "&title=" + bodyTitle
                 + "&rating=" + rating + "&text=" + text;
         final byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        return raw("POST " + frontend.url() + "/wrk2-api/review/compose HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        return RawHttp.exchange(stack.url(), "POST " + stack.url() + "/wrk2-api/review/compose HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + bytes.length
                 + "\r\nConnection: close\r\n\r\n", bytes);
     }
@@ -174,20 +119,20 @@ abstract class RpcDeploymentContract {
     void badInputGetsTheDocumentedAnswers() throws Exception {
         assertThat(compose(1, "No Such Movie", 3, TEXT)).startsWith("HTTP/1.1 500")
                 .contains("Movie No Such Movie is not found in MongoDB");
-        final String missing = raw("POST /wrk2-api/review/compose HTTP/1.1\r\nHost: x\r\nContent-Type: "
+        final String missing = RawHttp.exchange(stack.url(), "POST /wrk2-api/review/compose HTTP/1.1\r\nHost: x\r\nContent-Type: "
                 + "application/x-www-form-urlencoded\r\nContent-Length: 35\r\nConnection: close\r\n\r\n",
                 "username=username_1&password=p&t=x".concat(" ").getBytes(StandardCharsets.UTF_8));
         assertThat(missing).startsWith("HTTP/1.1 400").contains("Incomplete arguments");
-        assertThat(raw("GET /wrk2-api/nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", new byte[0]))
+        assertThat(RawHttp.exchange(stack.url(), "GET /wrk2-api/nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", new byte[0]))
                 .startsWith("HTTP/1.1 404");
-        assertThatThrownBy(() -> new MediaMicroservicesWorkload().load(URI.create(frontend.url()), Map.of("dataset", "x")))
+        assertThatThrownBy(() -> new MediaMicroservicesWorkload().load(URI.create(stack.url()), Map.of("dataset", "x")))
                 .hasMessageContaining("unknown mediamicroservices load option 'dataset'");
     }
 
     @Test
     void loadingAgainIsHarmless() throws Exception {
         final long users = probe.documents().find(Keys.USER_COLLECTION, Filters.exists("username"), null, 0).size();
-        new MediaMicroservicesWorkload().load(URI.create(frontend.url()), Map.of("users", "20", "movies", "10"));
+        new MediaMicroservicesWorkload().load(URI.create(stack.url()), Map.of("users", "20", "movies", "10"));
         assertThat(probe.documents().find(Keys.USER_COLLECTION, Filters.exists("username"), null, 0)).hasSize((int) users);
         assertThat(probe.documents().find(Keys.MOVIE_ID_COLLECTION, Filters.exists("title"), null, 0)).hasSize(40);
     }
@@ -200,9 +145,9 @@ abstract class RpcDeploymentContract {
         memcached.close();
         final long t0 = System.nanoTime();
         final String down = compose(2, title, 4, TEXT);
-        assertThat(down).startsWith("HTTP/1.1 500").contains("memcached 127.0.0.1:" + ports.get(0));
+        assertThat(down).startsWith("HTTP/1.1 500").contains("memcached " + memcached.address());
         assertThat((System.nanoTime() - t0) / 1_000_000).as("bounded by storage.timeout.ms").isLessThan(10_000);
-        memcached = startMemcached(ports.get(0));
+        memcached.restart();
         final long deadline = System.nanoTime() + 15_000_000_000L;
         String back = compose(2, title, 4, TEXT);
         while (!back.startsWith("HTTP/1.1 200") && System.nanoTime() < deadline) {
@@ -210,20 +155,5 @@ abstract class RpcDeploymentContract {
             back = compose(2, title, 4, TEXT);
         }
         assertThat(back).startsWith("HTTP/1.1 200");
-    }
-
-    private String raw(final String head, final byte[] body) throws Exception {
-        final URI base = URI.create(frontend.url());
-        try (Socket s = new Socket(base.getHost(), base.getPort())) {
-            s.setSoTimeout(20_000);
-            final OutputStream out = s.getOutputStream();
-            out.write(head.getBytes(StandardCharsets.UTF_8));
-            out.write(body);
-            out.flush();
-            final InputStream in = s.getInputStream();
-            final ByteArrayOutputStream response = new ByteArrayOutputStream();
-            in.transferTo(response);
-            return response.toString(StandardCharsets.UTF_8);
-        }
     }
 }

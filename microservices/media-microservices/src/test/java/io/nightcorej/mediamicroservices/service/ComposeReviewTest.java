@@ -1,5 +1,6 @@
 package io.nightcorej.mediamicroservices.service;
 
+import static io.nightcorej.mediamicroservices.service.Errors.ERRORS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,6 +17,7 @@ import io.nightcorej.mediamicroservices.thrift.ServiceException;
 import io.nightcorej.mediamicroservices.thrift.UserReviewService;
 import io.nightcorej.mediamicroservices.thrift.UserService;
 import io.nightcorej.microservices.common.http.HttpResponse;
+import io.nightcorej.microservices.common.service.ServiceCaller;
 import io.nightcorej.microservices.common.storage.SortedSetStore;
 import io.nightcorej.microservices.common.transport.InProcessServiceClients;
 import java.util.ArrayList;
@@ -130,7 +132,7 @@ class ComposeReviewTest {
         assertThat(media.env.sortedSets().all(Keys.uncommittedRatings(Long.toString(movie.id()))))
                 .extracting(SortedSetStore.Entry::score).containsExactly(7.0);
         // user-review and the page (movie info, reviews, casts, plot) read it back through the caches and MongoDB
-        final ServiceCaller caller = new ServiceCaller(media.clients);
+        final ServiceCaller<ServiceException> caller = new ServiceCaller<>(media.clients, ERRORS);
         final List<Review> userReviews = caller.call(ServiceNames.USER_REVIEW, new UserReviewService.Client.Factory(),
                 c -> c.ReadUserReviews(1, user, 0, 10, Map.of()));
         assertThat(userReviews).extracting(Review::getReview_id).containsExactly(reviewId);
@@ -154,7 +156,7 @@ class ComposeReviewTest {
 
     @Test
     void theJoinComposesExactlyOnceWhateverTheOrderOfConcurrentUploads() throws Exception {
-        final ServiceCaller caller = new ServiceCaller(media.clients);
+        final ServiceCaller<ServiceException> caller = new ServiceCaller<>(media.clients, ERRORS);
         final SyntheticTmdb.Movie movie = SyntheticTmdb.movie(1);
         final long user = userId("username_1");
         final int requests = 40;
@@ -194,7 +196,7 @@ class ComposeReviewTest {
 
     @Test
     void aDuplicateUploadKeepsTheFirstValueAndNeverComposesAgain() throws Exception {
-        final ServiceCaller caller = new ServiceCaller(media.clients);
+        final ServiceCaller<ServiceException> caller = new ServiceCaller<>(media.clients, ERRORS);
         final long req = 8_000_000_001L;
         final long user = userId("username_3");
         upload(caller, c -> c.UploadText(req, "first", Map.of())).run();
@@ -215,7 +217,7 @@ class ComposeReviewTest {
         void apply(ComposeReviewService.Client c) throws org.apache.thrift.TException;
     }
 
-    private static Runnable upload(final ServiceCaller caller, final ComposeCall call) {
+    private static Runnable upload(final ServiceCaller<ServiceException> caller, final ComposeCall call) {
         return () -> {
             try {
                 caller.run(ServiceNames.COMPOSE_REVIEW, new ComposeReviewService.Client.Factory(), call::apply);
@@ -269,7 +271,7 @@ class ComposeReviewTest {
                 "username", "username_1", "password", "p");
         assertThat(again.status()).isEqualTo(500);
         assertThat(InProcessMedia.body(again)).contains("User username_1 already existed");
-        final ServiceCaller caller = new ServiceCaller(media.clients);
+        final ServiceCaller<ServiceException> caller = new ServiceCaller<>(media.clients, ERRORS);
         for (int round = 0; round < 2; round++) { // MongoDB, then the cache
             final String jwt = caller.call(ServiceNames.USER, new UserService.Client.Factory(),
                     c -> c.Login(1, "username_1", "password_1", Map.of()));

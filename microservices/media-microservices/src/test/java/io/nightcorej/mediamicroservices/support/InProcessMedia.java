@@ -41,11 +41,8 @@ public final class InProcessMedia implements AutoCloseable {
 
     /** @return the settings a deployment would pass for this storage. */
     public static Map<String, String> settings(final EmbeddedStorage storage) {
-        final Map<String, String> settings = new LinkedHashMap<>();
+        final Map<String, String> settings = new LinkedHashMap<>(storage.settings());
         settings.put("workload", MediaMicroservicesWorkload.NAME);
-        settings.put("storage.mongo", storage.mongoUri());
-        settings.put("storage.memcached", storage.memcachedAddress());
-        settings.put("storage.redis", storage.redisAddress());
         settings.put("storage.timeout.ms", "3000");
         return settings;
     }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nightcorej.microservices.common.http.HttpEndpoint;
 import io.nightcorej.microservices.common.http.HttpRequest;
 import io.nightcorej.microservices.common.http.HttpResponse;
-import io.nightcorej.socialnetwork.service.ServiceCaller;
+import io.nightcorej.microservices.common.service.ServiceCaller;
 import io.nightcorej.socialnetwork.service.ServiceNames;
 import io.nightcorej.socialnetwork.thrift.ComposePostService;
 import io.nightcorej.socialnetwork.thrift.HomeTimelineService;
@@ -51,10 +51,10 @@ public final class SocialNetworkFrontend {
     static final String INCOMPLETE = "Incomplete arguments\n";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final ServiceCaller caller;
+    private final ServiceCaller<ServiceException> caller;
 
     /** @param caller how to reach the services. */
-    public SocialNetworkFrontend(final ServiceCaller caller) {
+    public SocialNetworkFrontend(final ServiceCaller<ServiceException> caller) {
         this.caller = caller;
     }
 

@@ -1,5 +1,6 @@
 package io.nightcorej.socialnetwork.service;
 
+import io.nightcorej.microservices.common.service.ServiceCaller;
 import io.nightcorej.socialnetwork.thrift.ComposePostService;
 import io.nightcorej.socialnetwork.thrift.Creator;
 import io.nightcorej.socialnetwork.thrift.HomeTimelineService;
@@ -39,10 +40,10 @@ import java.util.concurrent.Future;
  */
 public final class ComposePostHandler implements ComposePostService.Iface {
 
-    private final ServiceCaller caller;
+    private final ServiceCaller<ServiceException> caller;
 
     /** @param caller how to reach the other services. */
-    public ComposePostHandler(final ServiceCaller caller) {
+    public ComposePostHandler(final ServiceCaller<ServiceException> caller) {
         this.caller = caller;
     }
 

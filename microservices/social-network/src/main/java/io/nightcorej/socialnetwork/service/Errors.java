@@ -1,74 +1,35 @@
 package io.nightcorej.socialnetwork.service;
 
-import io.nightcorej.microservices.common.storage.StorageException;
+import io.nightcorej.microservices.common.service.ServiceErrors;
 import io.nightcorej.socialnetwork.thrift.ErrorCode;
 import io.nightcorej.socialnetwork.thrift.ServiceException;
-import java.util.function.Supplier;
 
 /**
- * Turns storage failures into the IDL's {@link ServiceException}, with upstream's error codes: a caller (and the HTTP
- * front end, which prints the message) learns which store failed and why, and nothing is left hanging because every
- * store bounds its waits.
+ * SocialNetwork's {@link ServiceErrors}: the IDL's {@link ServiceException} with its {@link ErrorCode}s. The mapping
+ * of storage and call failures is common to every workload; this class only names the generated types.
  */
-public final class Errors {
+public final class Errors extends ServiceErrors<ServiceException> {
+
+    /** The one instance; handlers use it through {@code import static ...Errors.ERRORS}. */
+    public static final Errors ERRORS = new Errors();
 
     private Errors() {
-    }
-
-    /** @return a {@code SE_THRIFT_HANDLER_ERROR} with the message. */
-    public static ServiceException handler(final String message) {
-        return of(ErrorCode.SE_THRIFT_HANDLER_ERROR, message);
+        super(ServiceException.class);
     }
 
     /** @return a service exception with the code and message. */
-    public static ServiceException of(final ErrorCode code, final String message) {
+    public ServiceException of(final ErrorCode code, final String message) {
         return new ServiceException().setErrorCode(code).setMessage(message);
     }
 
-    /** Runs a document-store operation; a failure becomes {@code SE_MONGODB_ERROR}. */
-    public static <T> T mongo(final Supplier<T> operation) throws ServiceException {
-        return run(ErrorCode.SE_MONGODB_ERROR, operation);
-    }
-
-    /** Runs a cache operation; a failure becomes {@code SE_MEMCACHED_ERROR}. */
-    public static <T> T memcached(final Supplier<T> operation) throws ServiceException {
-        return run(ErrorCode.SE_MEMCACHED_ERROR, operation);
-    }
-
-    /** Runs a sorted-set operation; a failure becomes {@code SE_REDIS_ERROR}. */
-    public static <T> T redis(final Supplier<T> operation) throws ServiceException {
-        return run(ErrorCode.SE_REDIS_ERROR, operation);
-    }
-
-    /** Void flavour of {@link #mongo}. */
-    public static void mongoDo(final Runnable operation) throws ServiceException {
-        run(ErrorCode.SE_MONGODB_ERROR, asSupplier(operation));
-    }
-
-    /** Void flavour of {@link #memcached}. */
-    public static void memcachedDo(final Runnable operation) throws ServiceException {
-        run(ErrorCode.SE_MEMCACHED_ERROR, asSupplier(operation));
-    }
-
-    /** Void flavour of {@link #redis}. */
-    public static void redisDo(final Runnable operation) throws ServiceException {
-        run(ErrorCode.SE_REDIS_ERROR, asSupplier(operation));
-    }
-
-    private static Supplier<Void> asSupplier(final Runnable operation) {
-        return () -> {
-            operation.run();
-            return null;
-        };
-    }
-
-    private static <T> T run(final ErrorCode code, final Supplier<T> operation) throws ServiceException {
-        try {
-            return operation.get();
-        } catch (final StorageException e) {
-            final ServiceException se = of(code, e.getMessage());
-            se.initCause(e);
-            throw se;
-        }
+    @Override
+    protected ServiceException exception(final Code code, final String message) {
+        return of(switch (code) {
+            case THRIFT_CONN -> ErrorCode.SE_THRIFT_CONN_ERROR;
+            case THRIFT_HANDLER -> ErrorCode.SE_THRIFT_HANDLER_ERROR;
+            case MONGODB -> ErrorCode.SE_MONGODB_ERROR;
+            case MEMCACHED -> ErrorCode.SE_MEMCACHED_ERROR;
+            case REDIS -> ErrorCode.SE_REDIS_ERROR;
+        }, message);
     }
 }

@@ -1,5 +1,8 @@
 package io.nightcorej.socialnetwork.service;
 
+import static io.nightcorej.socialnetwork.service.Errors.ERRORS;
+
+import io.nightcorej.microservices.common.service.ServiceCaller;
 import io.nightcorej.microservices.common.storage.SortedSetStore;
 import io.nightcorej.socialnetwork.thrift.HomeTimelineService;
 import io.nightcorej.socialnetwork.thrift.Post;
@@ -21,13 +24,13 @@ import java.util.Set;
 public final class HomeTimelineHandler implements HomeTimelineService.Iface {
 
     private final SortedSetStore sortedSets;
-    private final ServiceCaller caller;
+    private final ServiceCaller<ServiceException> caller;
 
     /**
      * @param sortedSets the timeline store.
      * @param caller    how to reach SocialGraphService and PostStorageService.
      */
-    public HomeTimelineHandler(final SortedSetStore sortedSets, final ServiceCaller caller) {
+    public HomeTimelineHandler(final SortedSetStore sortedSets, final ServiceCaller<ServiceException> caller) {
         this.sortedSets = sortedSets;
         this.caller = caller;
     }
@@ -54,7 +57,7 @@ public final class HomeTimelineHandler implements HomeTimelineService.Iface {
         for (final Long id : targets) {
             byKey.put(key(id), entry);
         }
-        Errors.redisDo(() -> sortedSets.addToMany(byKey));
+        ERRORS.redisDo(() -> sortedSets.addToMany(byKey));
     }
 
     @Override
@@ -63,7 +66,7 @@ public final class HomeTimelineHandler implements HomeTimelineService.Iface {
         if (stop <= start || start < 0) {
             return new ArrayList<>();
         }
-        final List<String> members = Errors.redis(() -> sortedSets.rangeByRankDescending(key(userId), start, stop - 1L));
+        final List<String> members = ERRORS.redis(() -> sortedSets.rangeByRankDescending(key(userId), start, stop - 1L));
         if (members.isEmpty()) {
             return new ArrayList<>();
         }

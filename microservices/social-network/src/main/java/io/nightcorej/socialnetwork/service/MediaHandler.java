@@ -1,5 +1,7 @@
 package io.nightcorej.socialnetwork.service;
 
+import static io.nightcorej.socialnetwork.service.Errors.ERRORS;
+
 import io.nightcorej.socialnetwork.thrift.Media;
 import io.nightcorej.socialnetwork.thrift.MediaService;
 import io.nightcorej.socialnetwork.thrift.ServiceException;
@@ -16,7 +18,7 @@ public final class MediaHandler implements MediaService.Iface {
         final List<String> types = mediaTypes != null ? mediaTypes : List.of();
         final List<Long> ids = mediaIds != null ? mediaIds : List.of();
         if (types.size() != ids.size()) {
-            throw Errors.handler("The lengths of media_id list and media_type list are different");
+            throw ERRORS.handler("The lengths of media_id list and media_type list are different");
         }
         final List<Media> media = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {

@@ -1,5 +1,7 @@
 package io.nightcorej.socialnetwork.service;
 
+import static io.nightcorej.socialnetwork.service.Errors.ERRORS;
+
 import com.mongodb.client.model.Filters;
 import io.nightcorej.microservices.common.storage.CacheStore;
 import io.nightcorej.microservices.common.storage.DocumentStore;
@@ -37,27 +39,27 @@ public final class PostStorageHandler implements PostStorageService.Iface {
     public PostStorageHandler(final DocumentStore documents, final CacheStore cache) throws ServiceException {
         this.documents = documents;
         this.cache = cache;
-        Errors.mongoDo(() -> documents.createIndex(COLLECTION, "post_id", true));
+        ERRORS.mongoDo(() -> documents.createIndex(COLLECTION, "post_id", true));
     }
 
     @Override
     public void StorePost(final long reqId, final Post post, final Map<String, String> carrier) throws ServiceException {
         if (post == null) {
-            throw Errors.handler("StorePost: no post");
+            throw ERRORS.handler("StorePost: no post");
         }
-        Errors.mongoDo(() -> documents.insert(COLLECTION, PostCodec.toDocument(post)));
+        ERRORS.mongoDo(() -> documents.insert(COLLECTION, PostCodec.toDocument(post)));
         cacheQuietly(post);
     }
 
     @Override
     public Post ReadPost(final long reqId, final long postId, final Map<String, String> carrier) throws ServiceException {
-        final byte[] cached = Errors.memcached(() -> cache.get(Long.toString(postId)));
+        final byte[] cached = ERRORS.memcached(() -> cache.get(Long.toString(postId)));
         if (cached != null) {
             return PostCodec.fromBytes(cached);
         }
-        final Post post = Errors.mongo(() -> documents.findOne(COLLECTION, Filters.eq("post_id", postId)))
+        final Post post = ERRORS.mongo(() -> documents.findOne(COLLECTION, Filters.eq("post_id", postId)))
                 .map(PostCodec::fromDocument)
-                .orElseThrow(() -> Errors.handler("Post_id: " + postId + " doesn't exist in MongoDB"));
+                .orElseThrow(() -> ERRORS.handler("Post_id: " + postId + " doesn't exist in MongoDB"));
         cacheQuietly(post);
         return post;
     }
@@ -72,7 +74,7 @@ public final class PostStorageHandler implements PostStorageService.Iface {
         for (final Long id : postIds) {
             keys.add(Long.toString(id));
         }
-        final Map<String, byte[]> cached = Errors.memcached(() -> cache.getMulti(keys));
+        final Map<String, byte[]> cached = ERRORS.memcached(() -> cache.getMulti(keys));
         final Map<Long, Post> byId = new HashMap<>();
         final List<Long> misses = new ArrayList<>();
         for (final Long id : new LinkedHashSet<>(postIds)) {
@@ -84,7 +86,7 @@ public final class PostStorageHandler implements PostStorageService.Iface {
             }
         }
         if (!misses.isEmpty()) {
-            final List<Document> docs = Errors.mongo(() -> documents.find(COLLECTION, Filters.in("post_id", misses), null, 0));
+            final List<Document> docs = ERRORS.mongo(() -> documents.find(COLLECTION, Filters.in("post_id", misses), null, 0));
             for (final Document doc : docs) {
                 final Post post = PostCodec.fromDocument(doc);
                 byId.put(post.getPost_id(), post);
@@ -95,7 +97,7 @@ public final class PostStorageHandler implements PostStorageService.Iface {
         for (final Long id : postIds) {
             final Post post = byId.get(id);
             if (post == null) {
-                throw Errors.handler("Return set incomplete");
+                throw ERRORS.handler("Return set incomplete");
             }
             posts.add(post);
         }

@@ -1,7 +1,10 @@
 package io.nightcorej.socialnetwork.service;
 
+import static io.nightcorej.socialnetwork.service.Errors.ERRORS;
+
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+import io.nightcorej.microservices.common.service.ServiceCaller;
 import io.nightcorej.microservices.common.storage.DocumentStore;
 import io.nightcorej.microservices.common.storage.SortedSetStore;
 import io.nightcorej.socialnetwork.thrift.ServiceException;
@@ -29,19 +32,19 @@ public final class SocialGraphHandler implements SocialGraphService.Iface {
 
     private final DocumentStore documents;
     private final SortedSetStore sortedSets;
-    private final ServiceCaller caller;
+    private final ServiceCaller<ServiceException> caller;
 
     /**
      * @param documents the document store; the unique index on {@code user_id} is created here.
      * @param sortedSets the graph cache.
      * @param caller    how to reach UserService (for the *WithUsername methods).
      */
-    public SocialGraphHandler(final DocumentStore documents, final SortedSetStore sortedSets, final ServiceCaller caller)
+    public SocialGraphHandler(final DocumentStore documents, final SortedSetStore sortedSets, final ServiceCaller<ServiceException> caller)
             throws ServiceException {
         this.documents = documents;
         this.sortedSets = sortedSets;
         this.caller = caller;
-        Errors.mongoDo(() -> documents.createIndex(COLLECTION, "user_id", true));
+        ERRORS.mongoDo(() -> documents.createIndex(COLLECTION, "user_id", true));
     }
 
     static String followersKey(final long userId) {
@@ -65,7 +68,7 @@ public final class SocialGraphHandler implements SocialGraphService.Iface {
     }
 
     private List<Long> read(final long userId, final String key, final String field) throws ServiceException {
-        final List<SortedSetStore.Entry> cached = Errors.redis(() -> sortedSets.all(key));
+        final List<SortedSetStore.Entry> cached = ERRORS.redis(() -> sortedSets.all(key));
         final List<Long> ids = new ArrayList<>();
         if (!cached.isEmpty()) {
             for (final SortedSetStore.Entry e : cached) {
@@ -73,7 +76,7 @@ public final class SocialGraphHandler implements SocialGraphService.Iface {
             }
             return ids;
         }
-        final Document doc = Errors.mongo(() -> documents.findOne(COLLECTION, Filters.eq("user_id", userId))).orElse(null);
+        final Document doc = ERRORS.mongo(() -> documents.findOne(COLLECTION, Filters.eq("user_id", userId))).orElse(null);
         if (doc == null) {
             return ids;
         }
@@ -84,7 +87,7 @@ public final class SocialGraphHandler implements SocialGraphService.Iface {
             entries.add(new SortedSetStore.Entry(Long.toString(id), PostCodec.longOf(edge, "timestamp")));
         }
         if (!entries.isEmpty()) {
-            Errors.redisDo(() -> sortedSets.add(key, entries));
+            ERRORS.redisDo(() -> sortedSets.add(key, entries));
         }
         return ids;
     }
@@ -95,12 +98,12 @@ public final class SocialGraphHandler implements SocialGraphService.Iface {
         final long now = System.currentTimeMillis();
         // upstream runs the two guarded $push updates (and the Redis writes) as parallel requests; here both updates go
         // to the document store in one unordered bulk write: the same two operations, one round trip
-        Errors.mongoDo(() -> documents.updateEach(COLLECTION, List.of(
+        ERRORS.mongoDo(() -> documents.updateEach(COLLECTION, List.of(
                 new DocumentStore.Update(notYetIn(userId, "followees", followeeId),
                         Updates.push("followees", new Document("user_id", followeeId).append("timestamp", now)), false),
                 new DocumentStore.Update(notYetIn(followeeId, "followers", userId),
                         Updates.push("followers", new Document("user_id", userId).append("timestamp", now)), false))));
-        Errors.redisDo(() -> addIfCached(List.of(followeesKey(userId), followersKey(followeeId)),
+        ERRORS.redisDo(() -> addIfCached(List.of(followeesKey(userId), followersKey(followeeId)),
                 List.of(new SortedSetStore.Entry(Long.toString(followeeId), now),
                         new SortedSetStore.Entry(Long.toString(userId), now))));
     }
@@ -126,12 +129,12 @@ public final class SocialGraphHandler implements SocialGraphService.Iface {
     @Override
     public void Unfollow(final long reqId, final long userId, final long followeeId, final Map<String, String> carrier)
             throws ServiceException {
-        Errors.mongoDo(() -> documents.updateEach(COLLECTION, List.of(
+        ERRORS.mongoDo(() -> documents.updateEach(COLLECTION, List.of(
                 new DocumentStore.Update(Filters.eq("user_id", userId),
                         Updates.pull("followees", new Document("user_id", followeeId)), false),
                 new DocumentStore.Update(Filters.eq("user_id", followeeId),
                         Updates.pull("followers", new Document("user_id", userId)), false))));
-        Errors.redisDo(() -> {
+        ERRORS.redisDo(() -> {
             sortedSets.remove(followeesKey(userId), List.of(Long.toString(followeeId)));
             sortedSets.remove(followersKey(followeeId), List.of(Long.toString(userId)));
         });
@@ -167,7 +170,7 @@ public final class SocialGraphHandler implements SocialGraphService.Iface {
 
     @Override
     public void InsertUser(final long reqId, final long userId, final Map<String, String> carrier) throws ServiceException {
-        Errors.mongoDo(() -> documents.insert(COLLECTION,
+        ERRORS.mongoDo(() -> documents.insert(COLLECTION,
                 new Document("user_id", userId).append("followers", new ArrayList<>()).append("followees", new ArrayList<>())));
     }
 }

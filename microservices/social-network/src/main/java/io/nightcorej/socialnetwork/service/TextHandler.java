@@ -1,5 +1,8 @@
 package io.nightcorej.socialnetwork.service;
 
+import static io.nightcorej.socialnetwork.service.Errors.ERRORS;
+
+import io.nightcorej.microservices.common.service.ServiceCaller;
 import io.nightcorej.socialnetwork.thrift.ServiceException;
 import io.nightcorej.socialnetwork.thrift.TextService;
 import io.nightcorej.socialnetwork.thrift.TextServiceReturn;
@@ -25,10 +28,10 @@ public final class TextHandler implements TextService.Iface {
     /** Upstream: {@code (http://|https://)([a-zA-Z0-9_!~*'().&=+$%-]+)}. */
     public static final Pattern URL = Pattern.compile("(http://|https://)([a-zA-Z0-9_!~*'().&=+$%-]+)");
 
-    private final ServiceCaller caller;
+    private final ServiceCaller<ServiceException> caller;
 
     /** @param caller how to reach UrlShortenService and UserMentionService. */
-    public TextHandler(final ServiceCaller caller) {
+    public TextHandler(final ServiceCaller<ServiceException> caller) {
         this.caller = caller;
     }
 
@@ -51,7 +54,7 @@ public final class TextHandler implements TextService.Iface {
         }
         final List<Url> shortUrls = caller.join(shortened, ServiceNames.URL_SHORTEN);
         if (shortUrls.size() != urls.size()) {
-            throw Errors.handler("UrlShortenService returned " + shortUrls.size() + " urls for " + urls.size());
+            throw ERRORS.handler("UrlShortenService returned " + shortUrls.size() + " urls for " + urls.size());
         }
         return new TextServiceReturn()
                 .setText(replaceUrls(body, shortUrls))

@@ -1,5 +1,7 @@
 package io.nightcorej.socialnetwork.service;
 
+import static io.nightcorej.socialnetwork.service.Errors.ERRORS;
+
 import com.mongodb.client.model.Filters;
 import io.nightcorej.microservices.common.storage.DocumentStore;
 import io.nightcorej.socialnetwork.thrift.ServiceException;
@@ -28,7 +30,7 @@ public final class UrlShortenHandler implements UrlShortenService.Iface {
     /** @param documents the document store; the unique index on {@code shortened_url} is created here. */
     public UrlShortenHandler(final DocumentStore documents) throws ServiceException {
         this.documents = documents;
-        Errors.mongoDo(() -> documents.createIndex(COLLECTION, "shortened_url", true));
+        ERRORS.mongoDo(() -> documents.createIndex(COLLECTION, "shortened_url", true));
     }
 
     @Override
@@ -45,7 +47,7 @@ public final class UrlShortenHandler implements UrlShortenService.Iface {
             docs.add(new Document("shortened_url", u.getShortened_url()).append("expanded_url", u.getExpanded_url()));
         }
         // one bulk insert, as upstream (mongoc_bulk_operation_insert per URL, then one execute)
-        Errors.mongoDo(() -> documents.insertAll(COLLECTION, docs));
+        ERRORS.mongoDo(() -> documents.insertAll(COLLECTION, docs));
         return result;
     }
 
@@ -57,7 +59,7 @@ public final class UrlShortenHandler implements UrlShortenService.Iface {
             return expanded;
         }
         for (final String shortened : shortenedUrls) {
-            final var doc = Errors.mongo(() -> documents.findOne(COLLECTION, Filters.eq("shortened_url", shortened)));
+            final var doc = ERRORS.mongo(() -> documents.findOne(COLLECTION, Filters.eq("shortened_url", shortened)));
             expanded.add(doc.map(d -> d.getString("expanded_url")).orElse(""));
         }
         return expanded;

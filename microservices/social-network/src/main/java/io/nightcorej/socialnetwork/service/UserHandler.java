@@ -3,12 +3,14 @@ package io.nightcorej.socialnetwork.service;
 import static io.nightcorej.microservices.common.auth.Credentials.jwtHs256;
 import static io.nightcorej.microservices.common.auth.Credentials.salt;
 import static io.nightcorej.microservices.common.auth.Credentials.sha256Hex;
+import static io.nightcorej.socialnetwork.service.Errors.ERRORS;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mongodb.client.model.Filters;
 import io.nightcorej.microservices.common.ids.SnowflakeIds;
+import io.nightcorej.microservices.common.service.ServiceCaller;
 import io.nightcorej.microservices.common.storage.CacheStore;
 import io.nightcorej.microservices.common.storage.DocumentStore;
 import io.nightcorej.socialnetwork.thrift.Creator;
@@ -37,7 +39,7 @@ public final class UserHandler implements UserService.Iface {
 
     private final DocumentStore documents;
     private final CacheStore cache;
-    private final ServiceCaller caller;
+    private final ServiceCaller<ServiceException> caller;
     private final SnowflakeIds ids;
     private final byte[] secret;
 
@@ -48,14 +50,14 @@ public final class UserHandler implements UserService.Iface {
      * @param ids       user ids for {@code RegisterUser}.
      * @param secret    the JWT signing secret.
      */
-    public UserHandler(final DocumentStore documents, final CacheStore cache, final ServiceCaller caller,
+    public UserHandler(final DocumentStore documents, final CacheStore cache, final ServiceCaller<ServiceException> caller,
             final SnowflakeIds ids, final String secret) throws ServiceException {
         this.documents = documents;
         this.cache = cache;
         this.caller = caller;
         this.ids = ids;
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
-        Errors.mongoDo(() -> {
+        ERRORS.mongoDo(() -> {
             documents.createIndex(COLLECTION, "user_id", true);
             documents.createIndex(COLLECTION, "username", true);
         });
@@ -100,11 +102,11 @@ public final class UserHandler implements UserService.Iface {
     private void register(final long reqId, final String firstName, final String lastName, final String username,
             final String password, final long userId) throws ServiceException {
         if (username == null || username.isEmpty()) {
-            throw Errors.handler("username must not be empty");
+            throw ERRORS.handler("username must not be empty");
         }
-        final Optional<Document> existing = Errors.mongo(() -> documents.findOne(COLLECTION, Filters.eq("username", username)));
+        final Optional<Document> existing = ERRORS.mongo(() -> documents.findOne(COLLECTION, Filters.eq("username", username)));
         if (existing.isPresent()) {
-            throw Errors.handler("User " + username + " already existed");
+            throw ERRORS.handler("User " + username + " already existed");
         }
         final String salt = salt();
         final Document doc = new Document("user_id", userId)
@@ -114,13 +116,13 @@ public final class UserHandler implements UserService.Iface {
                 .append("salt", salt)
                 .append("password", sha256Hex(password + salt));
         try {
-            Errors.mongoDo(() -> documents.insert(COLLECTION, doc));
+            ERRORS.mongoDo(() -> documents.insert(COLLECTION, doc));
         } catch (final ServiceException e) {
             // two registrations of one name raced past the find: the unique index refused the second
-            final boolean raced = Errors.mongo(() -> documents.findOne(COLLECTION, Filters.eq("username", username)))
+            final boolean raced = ERRORS.mongo(() -> documents.findOne(COLLECTION, Filters.eq("username", username)))
                     .filter(d -> PostCodec.longOf(d, "user_id") != userId || !salt.equals(d.getString("salt")))
                     .isPresent();
-            throw raced ? Errors.handler("User " + username + " already existed") : e;
+            throw raced ? ERRORS.handler("User " + username + " already existed") : e;
         }
         caller.call(ServiceNames.SOCIAL_GRAPH, new SocialGraphService.Client.Factory(), c -> {
             c.InsertUser(reqId, userId, Map.of());
@@ -135,7 +137,7 @@ public final class UserHandler implements UserService.Iface {
         String hash = null;
         String salt = null;
         long userId = -1;
-        final byte[] cached = cacheable ? Errors.memcached(() -> cache.get(loginKey(username))) : null;
+        final byte[] cached = cacheable ? ERRORS.memcached(() -> cache.get(loginKey(username))) : null;
         if (cached != null) {
             try {
                 final JsonNode login = JSON.readTree(cached);
@@ -147,22 +149,22 @@ public final class UserHandler implements UserService.Iface {
             }
         }
         if (hash == null) {
-            final Document doc = Errors.mongo(() -> documents.findOne(COLLECTION, Filters.eq("username", username)))
-                    .orElseThrow(() -> Errors.of(ErrorCode.SE_UNAUTHORIZED, "User: " + username + " is not registered"));
+            final Document doc = ERRORS.mongo(() -> documents.findOne(COLLECTION, Filters.eq("username", username)))
+                    .orElseThrow(() -> ERRORS.of(ErrorCode.SE_UNAUTHORIZED, "User: " + username + " is not registered"));
             hash = doc.getString("password");
             salt = doc.getString("salt");
             userId = PostCodec.longOf(doc, "user_id");
             if (hash == null || salt == null) {
-                throw Errors.handler("Username: " + username + " incomplete login information.");
+                throw ERRORS.handler("Username: " + username + " incomplete login information.");
             }
             if (cacheable) {
                 final ObjectNode login = JSON.createObjectNode().put("password", hash).put("salt", salt).put("user_id", userId);
                 final byte[] value = login.toString().getBytes(StandardCharsets.UTF_8);
-                Errors.memcachedDo(() -> cache.set(loginKey(username), value, 0));
+                ERRORS.memcachedDo(() -> cache.set(loginKey(username), value, 0));
             }
         }
         if (!sha256Hex((password != null ? password : "") + salt).equals(hash)) {
-            throw Errors.of(ErrorCode.SE_UNAUTHORIZED, "Incorrect username or password");
+            throw ERRORS.of(ErrorCode.SE_UNAUTHORIZED, "Incorrect username or password");
         }
         final Map<String, String> payload = new LinkedHashMap<>();
         payload.put("user_id", Long.toString(userId));
@@ -188,20 +190,20 @@ public final class UserHandler implements UserService.Iface {
     public long GetUserId(final long reqId, final String username, final Map<String, String> carrier)
             throws ServiceException {
         if (username == null) {
-            throw Errors.handler("User: null is not registered");
+            throw ERRORS.handler("User: null is not registered");
         }
         final boolean cacheable = cacheable(username);
         if (cacheable) {
-            final byte[] cached = Errors.memcached(() -> cache.get(userIdKey(username)));
+            final byte[] cached = ERRORS.memcached(() -> cache.get(userIdKey(username)));
             if (cached != null) {
                 return Long.parseLong(new String(cached, StandardCharsets.US_ASCII).trim());
             }
         }
-        final Document doc = Errors.mongo(() -> documents.findOne(COLLECTION, Filters.eq("username", username)))
-                .orElseThrow(() -> Errors.handler("User: " + username + " is not registered"));
+        final Document doc = ERRORS.mongo(() -> documents.findOne(COLLECTION, Filters.eq("username", username)))
+                .orElseThrow(() -> ERRORS.handler("User: " + username + " is not registered"));
         final long userId = PostCodec.longOf(doc, "user_id");
         if (cacheable) {
-            Errors.memcachedDo(() -> cache.set(userIdKey(username), Long.toString(userId).getBytes(StandardCharsets.US_ASCII), 0));
+            ERRORS.memcachedDo(() -> cache.set(userIdKey(username), Long.toString(userId).getBytes(StandardCharsets.US_ASCII), 0));
         }
         return userId;
     }

@@ -1,5 +1,7 @@
 package io.nightcorej.socialnetwork.service;
 
+import static io.nightcorej.socialnetwork.service.Errors.ERRORS;
+
 import com.mongodb.client.model.Filters;
 import io.nightcorej.microservices.common.storage.CacheStore;
 import io.nightcorej.microservices.common.storage.DocumentStore;
@@ -45,7 +47,7 @@ public final class UserMentionHandler implements UserMentionService.Iface {
         for (final String name : usernames) {
             keys.add(UserHandler.userIdKey(name));
         }
-        final Map<String, byte[]> cached = Errors.memcached(() -> cache.getMulti(keys));
+        final Map<String, byte[]> cached = ERRORS.memcached(() -> cache.getMulti(keys));
         final Map<String, Long> idByName = new HashMap<>();
         final List<String> misses = new ArrayList<>();
         for (final String name : new LinkedHashSet<>(usernames)) {
@@ -57,7 +59,7 @@ public final class UserMentionHandler implements UserMentionService.Iface {
             }
         }
         if (!misses.isEmpty()) {
-            final List<Document> docs = Errors.mongo(
+            final List<Document> docs = ERRORS.mongo(
                     () -> documents.find(UserHandler.COLLECTION, Filters.in("username", misses), null, 0));
             for (final Document doc : docs) {
                 idByName.put(doc.getString("username"), PostCodec.longOf(doc, "user_id"));

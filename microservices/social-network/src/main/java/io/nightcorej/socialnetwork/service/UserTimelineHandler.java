@@ -1,7 +1,10 @@
 package io.nightcorej.socialnetwork.service;
 
+import static io.nightcorej.socialnetwork.service.Errors.ERRORS;
+
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+import io.nightcorej.microservices.common.service.ServiceCaller;
 import io.nightcorej.microservices.common.storage.DocumentStore;
 import io.nightcorej.microservices.common.storage.SortedSetStore;
 import io.nightcorej.socialnetwork.thrift.Post;
@@ -28,19 +31,19 @@ public final class UserTimelineHandler implements UserTimelineService.Iface {
 
     private final DocumentStore documents;
     private final SortedSetStore sortedSets;
-    private final ServiceCaller caller;
+    private final ServiceCaller<ServiceException> caller;
 
     /**
      * @param documents the document store; the index is created here.
      * @param sortedSets the timeline cache.
      * @param caller    how to reach PostStorageService.
      */
-    public UserTimelineHandler(final DocumentStore documents, final SortedSetStore sortedSets, final ServiceCaller caller)
+    public UserTimelineHandler(final DocumentStore documents, final SortedSetStore sortedSets, final ServiceCaller<ServiceException> caller)
             throws ServiceException {
         this.documents = documents;
         this.sortedSets = sortedSets;
         this.caller = caller;
-        Errors.mongoDo(() -> documents.createIndex(COLLECTION, "user_id", true));
+        ERRORS.mongoDo(() -> documents.createIndex(COLLECTION, "user_id", true));
     }
 
     /** Upstream's key is the bare user id; home timelines used the same key space, so both are prefixed here. */
@@ -53,14 +56,14 @@ public final class UserTimelineHandler implements UserTimelineService.Iface {
             final Map<String, String> carrier) throws ServiceException {
         final Document entry = new Document("post_id", postId).append("timestamp", timestamp);
         try {
-            Errors.mongoDo(() -> documents.updateOne(COLLECTION, Filters.eq("user_id", userId),
+            ERRORS.mongoDo(() -> documents.updateOne(COLLECTION, Filters.eq("user_id", userId),
                     Updates.push("posts", entry), true));
         } catch (final ServiceException e) {
             // two first posts of one user raced to upsert: the unique index refused one; the document exists now
-            Errors.mongoDo(() -> documents.updateOne(COLLECTION, Filters.eq("user_id", userId),
+            ERRORS.mongoDo(() -> documents.updateOne(COLLECTION, Filters.eq("user_id", userId),
                     Updates.push("posts", entry), true));
         }
-        Errors.redisDo(() -> sortedSets.add(key(userId), List.of(new SortedSetStore.Entry(Long.toString(postId), timestamp))));
+        ERRORS.redisDo(() -> sortedSets.add(key(userId), List.of(new SortedSetStore.Entry(Long.toString(postId), timestamp))));
     }
 
     @Override
@@ -69,13 +72,13 @@ public final class UserTimelineHandler implements UserTimelineService.Iface {
         if (stop <= start || start < 0) {
             return new ArrayList<>();
         }
-        final List<String> cached = Errors.redis(() -> sortedSets.rangeByRankDescending(key(userId), start, stop - 1L));
+        final List<String> cached = ERRORS.redis(() -> sortedSets.rangeByRankDescending(key(userId), start, stop - 1L));
         final List<Long> postIds = new ArrayList<>(stop - start);
         for (final String member : cached) {
             postIds.add(Long.parseLong(member));
         }
         if (postIds.size() < stop - start) {
-            final Document doc = Errors.mongo(() -> documents.findOne(COLLECTION, Filters.eq("user_id", userId))).orElse(null);
+            final Document doc = ERRORS.mongo(() -> documents.findOne(COLLECTION, Filters.eq("user_id", userId))).orElse(null);
             if (doc != null) {
                 final List<Document> posts = new ArrayList<>(doc.getList("posts", Document.class, List.of()));
                 posts.sort(Comparator.comparingLong((Document d) -> PostCodec.longOf(d, "timestamp")).reversed());
@@ -89,7 +92,7 @@ public final class UserTimelineHandler implements UserTimelineService.Iface {
                         entries.add(new SortedSetStore.Entry(Long.toString(PostCodec.longOf(p, "post_id")),
                                 PostCodec.longOf(p, "timestamp")));
                     }
-                    Errors.redisDo(() -> sortedSets.add(key(userId), entries));
+                    ERRORS.redisDo(() -> sortedSets.add(key(userId), entries));
                 }
             }
         }

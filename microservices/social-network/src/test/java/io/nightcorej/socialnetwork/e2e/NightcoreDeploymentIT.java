@@ -54,8 +54,8 @@ class NightcoreDeploymentIT {
                 settings.put("workload", SocialNetworkWorkload.NAME);
                 settings.put("service", service);
                 settings.put("storage.mongo", storage.mongoUri);
-                settings.put("storage.redis", storage.redisAddress());
-                settings.put("storage.memcached", storage.memcachedAddress());
+                settings.put("storage.redis", storage.redis.address());
+                settings.put("storage.memcached", storage.memcached.address());
                 settings.put("storage.timeout.ms", "2000");
                 config.addFunction(new FunctionConfig().name(service).id(id++)
                         .handler(ServiceFunction.class.getName()).classpath(List.of(jar.toString()))

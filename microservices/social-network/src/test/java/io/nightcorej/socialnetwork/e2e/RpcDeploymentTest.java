@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nightcorej.microservices.common.deploy.EmbeddedRpcDeployment;
 import io.nightcorej.socialnetwork.SocialNetworkWorkload;
 import io.nightcorej.socialnetwork.support.Http;
 import io.nightcorej.socialnetwork.support.RpcDeployment;
@@ -42,7 +43,7 @@ class RpcDeploymentTest {
     @ValueSource(strings = {"embedded", "real"})
     @Timeout(120)
     void registerFollowComposeAndFindThePostInBothTimelines(final String kind) throws Exception {
-        try (Storage storage = storage(kind); RpcDeployment stack = new RpcDeployment(storage)) {
+        try (Storage storage = storage(kind); EmbeddedRpcDeployment stack = RpcDeployment.start(storage)) {
             final Http http = new Http(stack.url());
             for (int i = 1; i <= 4; i++) {
                 final HttpResponse<String> r = http.post("/wrk2-api/user/register", "first_name=first_name_" + i
@@ -104,7 +105,7 @@ class RpcDeploymentTest {
     @ValueSource(strings = {"embedded", "real"})
     @Timeout(120)
     void aStoreThatGoesDownGivesPromptErrorsAndTheServiceRecoversWhenItReturns(final String kind) throws Exception {
-        try (Storage storage = storage(kind); RpcDeployment stack = new RpcDeployment(storage)) {
+        try (Storage storage = storage(kind); EmbeddedRpcDeployment stack = RpcDeployment.start(storage)) {
             final Http http = new Http(stack.url());
             for (int i = 1; i <= 2; i++) {
                 assertThat(http.post("/wrk2-api/user/register", "first_name=f&last_name=l&username=username_" + i
@@ -114,7 +115,7 @@ class RpcDeploymentTest {
             assertThat(http.post("/wrk2-api/post/compose", "username=username_1&user_id=1&text=before&post_type=0")
                     .statusCode()).isEqualTo(200);
 
-            storage.stopRedis();
+            storage.redis.close();
             long t0 = System.nanoTime();
             HttpResponse<String> r = http.get("/wrk2-api/home-timeline/read", "user_id=2&start=0&stop=10");
             assertThat(r.statusCode()).isEqualTo(500);
@@ -124,7 +125,7 @@ class RpcDeploymentTest {
             assertThat(r.statusCode()).isEqualTo(500);
             assertThat(r.body()).startsWith("compost_post failure: redis 127.0.0.1:");
 
-            storage.restartRedis();
+            storage.redis.restart();
             r = eventually200(() -> http.get("/wrk2-api/user-timeline/read", "user_id=1&start=0&stop=10"));
             // the user timeline is rebuilt from the documents. The failed compose may have left its post there: its
             // WriteUserTimeline reached the document store before the sorted set failed (no cross-service atomicity,
@@ -135,13 +136,13 @@ class RpcDeploymentTest {
             r = http.get("/wrk2-api/home-timeline/read", "user_id=2&start=0&stop=10");
             assertThat(JSON.readTree(r.body()).get(0).get("text").asText()).isEqualTo("after");
 
-            storage.stopMemcached();
+            storage.memcached.close();
             t0 = System.nanoTime();
             r = http.get("/wrk2-api/home-timeline/read", "user_id=2&start=0&stop=10");
             assertThat(r.statusCode()).isEqualTo(500);
             assertThat(r.body()).startsWith("Get home-timeline failure: memcached 127.0.0.1:");
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(5000);
-            storage.restartMemcached();
+            storage.memcached.restart();
             r = eventually200(() -> http.get("/wrk2-api/home-timeline/read", "user_id=2&start=0&stop=10"));
             assertThat(JSON.readTree(r.body()).get(0).get("text").asText()).isEqualTo("after"); // refilled from documents
         }
@@ -170,7 +171,7 @@ class RpcDeploymentTest {
     void theLoaderRegistersEveryUserAndFollowsBothDirectionsOfEveryEdge(@TempDir final Path dir) throws Exception {
         final Path edges = dir.resolve("tiny.edges");
         Files.writeString(edges, "0 1\n1 2\n");
-        try (Storage storage = Storage.embedded(); RpcDeployment stack = new RpcDeployment(storage)) {
+        try (Storage storage = Storage.embedded(); EmbeddedRpcDeployment stack = RpcDeployment.start(storage)) {
             new SocialNetworkWorkload().load(URI.create(stack.url()),
                     Map.of("dataset", edges.toString(), "compose_posts", "3"));
             // running it again is fine: existing users count as registered, repeated follows are no-ops

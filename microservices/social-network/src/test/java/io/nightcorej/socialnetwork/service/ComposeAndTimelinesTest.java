@@ -1,17 +1,20 @@
 package io.nightcorej.socialnetwork.service;
 
-import io.nightcorej.microservices.common.ids.SnowflakeIds;
-import io.nightcorej.microservices.common.transport.InProcessServiceClients;
+import static io.nightcorej.socialnetwork.service.Errors.ERRORS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightcorej.microservices.common.ids.SnowflakeIds;
+import io.nightcorej.microservices.common.service.ServiceCaller;
 import io.nightcorej.microservices.common.storage.JedisSortedSetStore;
 import io.nightcorej.microservices.common.storage.embedded.RespServer;
+import io.nightcorej.microservices.common.transport.InProcessServiceClients;
 import io.nightcorej.socialnetwork.support.InProcessSocialNetwork;
 import io.nightcorej.socialnetwork.support.Storage;
 import io.nightcorej.socialnetwork.thrift.ComposePostService;
 import io.nightcorej.socialnetwork.thrift.HomeTimelineService;
 import io.nightcorej.socialnetwork.thrift.Post;
 import io.nightcorej.socialnetwork.thrift.PostType;
+import io.nightcorej.socialnetwork.thrift.ServiceException;
 import io.nightcorej.socialnetwork.thrift.SocialGraphService;
 import io.nightcorej.socialnetwork.thrift.UserService;
 import io.nightcorej.socialnetwork.thrift.UserTimelineService;
@@ -26,13 +29,13 @@ class ComposeAndTimelinesTest {
 
     private static Storage storage;
     private static InProcessSocialNetwork sn;
-    private static ServiceCaller caller;
+    private static ServiceCaller<ServiceException> caller;
 
     @BeforeAll
     static void start() throws Exception {
         storage = Storage.embedded();
         sn = new InProcessSocialNetwork(storage);
-        caller = new ServiceCaller(sn.services, 5000);
+        caller = new ServiceCaller<>(sn.services, ERRORS, 5000);
         for (long id = 1; id <= 4; id++) {
             final long uid = id;
             caller.call(ServiceNames.USER, new UserService.Client.Factory(), c -> {
@@ -141,6 +144,6 @@ class ComposeAndTimelinesTest {
 
     private static UserTimelineHandler timelineHandler(
             final io.nightcorej.microservices.common.storage.SortedSetStore sortedSets) throws Exception {
-        return new UserTimelineHandler(storage.documents, sortedSets, new ServiceCaller(sn.services, 5000));
+        return new UserTimelineHandler(storage.documents, sortedSets, new ServiceCaller<>(sn.services, ERRORS, 5000));
     }
 }

@@ -1,7 +1,9 @@
 package io.nightcorej.socialnetwork.service;
 
+import static io.nightcorej.socialnetwork.service.Errors.ERRORS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightcorej.microservices.common.service.ServiceCaller;
 import io.nightcorej.socialnetwork.support.InProcessSocialNetwork;
 import io.nightcorej.socialnetwork.support.Storage;
 import io.nightcorej.socialnetwork.thrift.ServiceException;
@@ -17,13 +19,13 @@ class SocialGraphHandlerTest {
 
     private static Storage storage;
     private static InProcessSocialNetwork sn;
-    private static ServiceCaller caller;
+    private static ServiceCaller<ServiceException> caller;
 
     @BeforeAll
     static void start() throws Exception {
         storage = Storage.embedded();
         sn = new InProcessSocialNetwork(storage);
-        caller = new ServiceCaller(sn.services, 5000);
+        caller = new ServiceCaller<>(sn.services, ERRORS, 5000);
         for (long id = 1; id <= 5; id++) {
             final long uid = id;
             caller.call(ServiceNames.USER, new UserService.Client.Factory(), c -> {

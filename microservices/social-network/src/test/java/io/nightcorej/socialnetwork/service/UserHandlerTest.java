@@ -1,5 +1,6 @@
 package io.nightcorej.socialnetwork.service;
 
+import static io.nightcorej.socialnetwork.service.Errors.ERRORS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.model.Filters;
 import io.nightcorej.microservices.common.auth.Credentials;
 import io.nightcorej.microservices.common.ids.SnowflakeIds;
+import io.nightcorej.microservices.common.service.ServiceCaller;
 import io.nightcorej.microservices.common.transport.InProcessServiceClients;
 import io.nightcorej.socialnetwork.support.InProcessSocialNetwork;
 import io.nightcorej.socialnetwork.support.Storage;
@@ -43,7 +45,7 @@ class UserHandlerTest {
     }
 
     private static <R> R user(final ServiceCaller.Call<UserService.Client, R> call) throws ServiceException {
-        return new ServiceCaller(sn.services, 5000).call(ServiceNames.USER, new UserService.Client.Factory(), call);
+        return new ServiceCaller<>(sn.services, ERRORS, 5000).call(ServiceNames.USER, new UserService.Client.Factory(), call);
     }
 
     @Test
@@ -60,7 +62,7 @@ class UserHandlerTest {
         assertThat(storage.documents.findOne("social-graph", Filters.eq("user_id", 42L))).isPresent();
         assertThat(sn.services.calls()).contains(new InProcessServiceClients.Call(
                 ServiceNames.USER, ServiceNames.SOCIAL_GRAPH));
-        final List<Long> followers = new ServiceCaller(sn.services, 5000).call(ServiceNames.SOCIAL_GRAPH,
+        final List<Long> followers = new ServiceCaller<>(sn.services, ERRORS, 5000).call(ServiceNames.SOCIAL_GRAPH,
                 new SocialGraphService.Client.Factory(), c -> c.GetFollowers(1, 42, Map.of()));
         assertThat(followers).isEmpty();
     }

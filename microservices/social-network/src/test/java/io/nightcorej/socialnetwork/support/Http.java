@@ -1,13 +1,10 @@
 package io.nightcorej.socialnetwork.support;
 
-import java.net.Socket;
+import io.nightcorej.microservices.common.testsupport.RawHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -43,20 +40,9 @@ public final class Http {
      */
     public String raw(final String method, final String path, final String body) throws Exception {
         final URI uri = URI.create(base);
-        try (Socket s = new Socket(uri.getHost(), uri.getPort())) {
-            s.setSoTimeout(20_000);
-            final byte[] payload = body.getBytes(StandardCharsets.UTF_8);
-            final String head = method + " " + base + path + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
-                    + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + payload.length
-                    + "\r\nConnection: close\r\n\r\n";
-            final OutputStream out = s.getOutputStream();
-            out.write(head.getBytes(StandardCharsets.US_ASCII));
-            out.write(payload);
-            out.flush();
-            final InputStream in = s.getInputStream();
-            final ByteArrayOutputStream response = new ByteArrayOutputStream();
-            in.transferTo(response);
-            return response.toString(StandardCharsets.UTF_8);
-        }
+        final byte[] payload = body.getBytes(StandardCharsets.UTF_8);
+        return RawHttp.exchange(base, method + " " + base + path + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + payload.length
+                + "\r\nConnection: close\r\n\r\n", payload);
     }
 }

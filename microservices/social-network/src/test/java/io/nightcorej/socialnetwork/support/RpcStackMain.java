@@ -1,5 +1,7 @@
 package io.nightcorej.socialnetwork.support;
 
+import io.nightcorej.microservices.common.deploy.EmbeddedRpcDeployment;
+
 /**
  * Manual harness (not a test): the in-process RPC deployment on embedded storage ({@code real} as first argument for
  * Debian's redis-server and memcached), running until killed or for the given seconds. Prints
@@ -14,7 +16,8 @@ public final class RpcStackMain {
     public static void main(final String[] args) throws Exception {
         final boolean real = args.length > 0 && "real".equals(args[0]);
         final long seconds = args.length > 1 ? Long.parseLong(args[1]) : 600;
-        try (Storage storage = real ? Storage.real() : Storage.embedded(); RpcDeployment stack = new RpcDeployment(storage)) {
+        try (Storage storage = real ? Storage.real() : Storage.embedded();
+             EmbeddedRpcDeployment stack = RpcDeployment.start(storage)) {
             System.out.println("{\"frontend_url\":\"" + stack.url() + "\"}");
             Thread.sleep(seconds * 1000);
         }

@@ -115,6 +115,15 @@ public final class Settings {
         }
     }
 
+    /** @return the value as a positive int, or {@code fallback}. */
+    public int getPositiveInt(final String key, final int fallback) {
+        final long n = getPositiveLong(key, fallback);
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("setting '" + key + "' must be at most " + Integer.MAX_VALUE + ", not " + n);
+        }
+        return (int) n;
+    }
+
     /** @return the {@code services.<Name>} entries by service name. */
     public Map<String, String> serviceAddresses() {
         final Map<String, String> out = new TreeMap<>();

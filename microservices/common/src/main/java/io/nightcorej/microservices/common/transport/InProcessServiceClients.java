@@ -1,5 +1,6 @@
 package io.nightcorej.microservices.common.transport;
 
+import io.nightcorej.sdk.Function;
 import io.nightcorej.sdk.FunctionCallException;
 import io.nightcorej.sdk.FunctionContext;
 import io.nightcorej.sdk.thrift.FunctionCallTransport;
@@ -27,6 +28,8 @@ import org.apache.thrift.transport.TTransportException;
  * {@code ServiceEnvironment} as its {@link ServiceClients}, and call the front end. Every call is recorded as caller →
  * callee, so a test can check the call graph (including that parallel calls made on pool threads were made on behalf
  * of the right parent call). A lease taken outside any function call acts for a caller named {@code frontend}.
+ * Functions that are not Thrift processors ({@code FrontendFunction}s, {@code ServiceFunction}s hosted as a runtime
+ * hosts them) register too, and {@link #call} calls one from outside, as the gateway does.
  */
 public final class InProcessServiceClients implements ServiceClients {
 
@@ -34,14 +37,37 @@ public final class InProcessServiceClients implements ServiceClients {
     public record Call(String caller, String callee) {
     }
 
-    private final Map<String, ThriftFunction> functions = new ConcurrentHashMap<>();
+    private final Map<String, Function> functions = new ConcurrentHashMap<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final AtomicLong callIds = new AtomicLong();
 
     /** Serves a processor as the function {@code service}. */
     public InProcessServiceClients register(final String service, final TProcessor processor) {
-        functions.put(service, new ThriftFunction(processor));
+        return register(service, new ThriftFunction(processor));
+    }
+
+    /** Serves any function (a {@code ServiceFunction}, a {@code FrontendFunction}) under {@code name}. */
+    public InProcessServiceClients register(final String name, final Function function) {
+        functions.put(name, function);
         return this;
+    }
+
+    /**
+     * An external call, as the gateway makes it: the function runs on this thread with its own context bound, and its
+     * internal calls are routed here. Not recorded in {@link #calls()} (it has no caller).
+     *
+     * @return the function's output.
+     * @throws Exception what the function threw; {@link IllegalArgumentException} for an unknown function.
+     */
+    public byte[] call(final String function, final byte[] input) throws Exception {
+        final Function f = functions.get(function);
+        if (f == null) {
+            throw new IllegalArgumentException("no function " + function + "; registered: " + functions.keySet());
+        }
+        final Context context = new Context(function);
+        try (var scope = FunctionContext.bind(context)) {
+            return f.call(context, input);
+        }
     }
 
     /** Stops serving a service: calls to it fail as a missing function does. */
@@ -91,7 +117,7 @@ public final class InProcessServiceClients implements ServiceClients {
 
         @Override
         public byte[] invoke(final String function, final byte[] input) throws FunctionCallException {
-            final ThriftFunction f = functions.get(function);
+            final Function f = functions.get(function);
             if (f == null) {
                 throw new FunctionCallException(FunctionCallException.Status.NOT_FOUND, function, "no function " + function);
             }

@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nightcorej.microservices.common.http.HttpEndpoint;
 import io.nightcorej.microservices.common.http.HttpResponse;
+import io.nightcorej.microservices.common.transport.InProcessServiceClients;
 import io.nightcorej.sdk.Function;
-import io.nightcorej.sdk.FunctionCallException;
-import io.nightcorej.sdk.FunctionContext;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.apache.thrift.TProcessor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,12 +23,12 @@ import org.junit.jupiter.api.Test;
  */
 class FrontendFunctionTest {
 
-    private final Map<String, Function> functions = new HashMap<>();
-    private final List<String> calls = new ArrayList<>();
+    private final InProcessServiceClients runtime = new InProcessServiceClients();
+    private final Map<String, Function> hosted = new HashMap<>();
 
     @AfterEach
     void close() {
-        functions.values().forEach(f -> {
+        hosted.values().forEach(f -> {
             if (f instanceof ServiceFunction s && s.environment() != null) {
                 s.environment().close();
             } else if (f instanceof FrontendFunction ff && ff.environment() != null) {
@@ -40,74 +37,38 @@ class FrontendFunctionTest {
         });
     }
 
-    /** A minimal engine: invoke runs the callee on the caller's thread with its own bound context. */
-    private FunctionContext context(final String function) {
-        return new FunctionContext() {
-            @Override
-            public String functionName() {
-                return function;
-            }
-
-            @Override
-            public long callId() {
-                return 1;
-            }
-
-            @Override
-            public byte[] invoke(final String callee, final byte[] input) throws FunctionCallException {
-                calls.add(function + ">" + callee);
-                final Function f = functions.get(callee);
-                if (f == null) {
-                    throw new FunctionCallException(FunctionCallException.Status.NOT_FOUND, callee, "no such function");
-                }
-                final FunctionContext ctx = context(callee);
-                try (var scope = FunctionContext.bind(ctx)) {
-                    return f.call(ctx, input);
-                } catch (final Exception e) {
-                    throw new FunctionCallException(FunctionCallException.Status.FAILED, callee, e.getMessage());
-                }
-            }
-
-            @Override
-            public CompletableFuture<byte[]> invokeAsync(final String callee, final byte[] input) {
-                try {
-                    return CompletableFuture.completedFuture(invoke(callee, input));
-                } catch (final FunctionCallException e) {
-                    return CompletableFuture.failedFuture(e);
-                }
-            }
-        };
+    private void host(final String name, final Function function) {
+        hosted.put(name, function);
+        runtime.register(name, function);
     }
 
     private void deployEchoWorkload() throws Exception {
         for (final String service : List.of("EchoService", "RelayService")) {
             final ServiceFunction f = new ServiceFunction();
             f.init(Map.of("workload", "echo-test", "service", service, "storage.memcached", "embedded"));
-            functions.put(service, f);
+            host(service, f);
         }
         for (final Map.Entry<String, String> e : FrontendFunction.functionsOf("echo-test").entrySet()) {
             final FrontendFunction f = new FrontendFunction();
             f.init(Map.of("workload", "echo-test", FrontendFunction.ENDPOINT, e.getValue(), "storage.memcached", "embedded"));
             assertThat(f.environment().settings()).containsEntry("transport", "function");
-            functions.put(e.getKey(), f);
+            host(e.getKey(), f);
         }
     }
 
     /** An external call as the gateway makes it: input bytes in, output out, the callee's context bound. */
     private String external(final String function, final String input) throws Exception {
-        final FunctionContext ctx = context(function);
-        try (var scope = FunctionContext.bind(ctx)) {
-            return new String(functions.get(function).call(ctx, input.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
-        }
+        return new String(runtime.call(function, input.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
     }
 
     @Test
     void theGatewaysQueryStringObjectReachesTheEndpointAndServiceCallsAreInternalCalls() throws Exception {
         deployEchoWorkload();
-        assertThat(functions).containsKey("echo");
+        assertThat(hosted).containsKey("echo");
         assertThat(external("echo", "{\"text\":\"hello \\\"world\\\" \\u00e9\",\"lat\":\"nil\"}"))
                 .isEqualTo("relay:echo:hello \"world\" \u00e9");
-        assertThat(calls).containsExactly("echo>RelayService", "RelayService>EchoService");
+        assertThat(runtime.calls()).containsExactly(new InProcessServiceClients.Call("echo", "RelayService"),
+                new InProcessServiceClients.Call("RelayService", "EchoService"));
         // a form body (a plain POST without qsAsInput) works too
         assertThat(external("echo", "text=a+b%21&x=1")).isEqualTo("relay:echo:a b!");
     }
@@ -116,7 +77,7 @@ class FrontendFunctionTest {
     void aFailingServiceCallFailsTheFunctionCallWithTheReason() throws Exception {
         deployEchoWorkload();
         assertThatThrownBy(() -> external("echo", "{\"text\":\"fail\"}")).hasMessageContaining("asked to fail");
-        functions.remove("EchoService");
+        runtime.unregister("EchoService");
         assertThatThrownBy(() -> external("echo", "{\"text\":\"x\"}")).hasMessageContaining("EchoService");
     }
 
@@ -149,8 +110,8 @@ class FrontendFunctionTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no path '/nope'").hasMessageContaining("/echo");
         assertThatThrownBy(() -> new FrontendFunction().init(Map.of("workload", "echo-test")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'endpoint' is required");
-        assertThatThrownBy(() -> new FrontendFunction().call(context("x"), new byte[0]))
-                .isInstanceOf(IllegalStateException.class);
+        runtime.register("x", new FrontendFunction());
+        assertThatThrownBy(() -> runtime.call("x", new byte[0])).isInstanceOf(IllegalStateException.class);
     }
 
     @Test

@@ -6,14 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.nightcorej.microservices.common.testidl.EchoService;
 import io.nightcorej.microservices.common.transport.ClientLease;
 import io.nightcorej.microservices.common.transport.FunctionServiceClients;
-import io.nightcorej.sdk.FunctionCallException;
-import io.nightcorej.sdk.FunctionContext;
-import io.nightcorej.sdk.thrift.FunctionCallTransport;
+import io.nightcorej.microservices.common.transport.InProcessServiceClients;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import org.apache.thrift.protocol.TBinaryProtocol;
 import org.apache.thrift.transport.TTransportException;
 import org.junit.jupiter.api.Test;
 
@@ -23,68 +19,29 @@ import org.junit.jupiter.api.Test;
  */
 class ServiceFunctionTest {
 
-    /** A minimal engine: function name to instance, invoke runs the callee on the caller's thread. */
-    private static final class FakeEngine {
-        final Map<String, ServiceFunction> functions = new HashMap<>();
-
-        FunctionContext context(final String function) {
-            return new FunctionContext() {
-                @Override
-                public String functionName() {
-                    return function;
-                }
-
-                @Override
-                public long callId() {
-                    return 1;
-                }
-
-                @Override
-                public byte[] invoke(final String callee, final byte[] input) throws FunctionCallException {
-                    final ServiceFunction f = functions.get(callee);
-                    if (f == null) {
-                        throw new FunctionCallException(FunctionCallException.Status.NOT_FOUND, callee, "no such function");
-                    }
-                    try (var scope = FunctionContext.bind(context(callee))) {
-                        return f.call(context(callee), input);
-                    } catch (final Exception e) {
-                        throw new FunctionCallException(FunctionCallException.Status.FAILED, callee, e.getMessage());
-                    }
-                }
-
-                @Override
-                public CompletableFuture<byte[]> invokeAsync(final String callee, final byte[] input) {
-                    try {
-                        return CompletableFuture.completedFuture(invoke(callee, input));
-                    } catch (final FunctionCallException e) {
-                        return CompletableFuture.failedFuture(e);
-                    }
-                }
-            };
-        }
-    }
-
     private static Map<String, String> settings(final String service) {
         return Map.of("workload", "echo-test", "service", service, "storage.memcached", "embedded");
     }
 
     @Test
     void servicesCallEachOtherThroughFunctionCallsAndReachTheirStorage() throws Exception {
-        final FakeEngine engine = new FakeEngine();
+        final InProcessServiceClients runtime = new InProcessServiceClients();
+        final Map<String, ServiceFunction> functions = new HashMap<>();
         for (final String service : new String[] {"EchoService", "RelayService"}) {
             final ServiceFunction f = new ServiceFunction();
             f.init(settings(service));
             assertThat(f.environment().settings()).containsEntry("transport", "function");
-            engine.functions.put(service, f);
+            functions.put(service, f);
+            runtime.register(service, f);
         }
-        final FunctionContext outer = engine.context("test");
-        try (var scope = FunctionContext.bind(outer)) {
-            final EchoService.Client relay = new EchoService.Client(new TBinaryProtocol(
-                    new FunctionCallTransport(outer, "RelayService")));
-            assertThat(relay.Echo("hello world")).isEqualTo("relay:echo:hello world");
+        try (ClientLease<EchoService.Client> relay = runtime.lease("RelayService", new EchoService.Client.Factory())) {
+            assertThat(relay.client().Echo("hello world")).isEqualTo("relay:echo:hello world");
         }
-        assertThat(engine.functions.get("EchoService").environment().cache().get("last"))
+        assertThat(runtime.calls()).containsExactly(new InProcessServiceClients.Call("frontend", "RelayService"),
+                new InProcessServiceClients.Call("RelayService", "EchoService"));
+        assertThat(functions.get("EchoService").environment().cache().get("last"))
                 .isEqualTo("hello world".getBytes(StandardCharsets.UTF_8));
+        functions.values().forEach(f -> f.environment().close());
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.nightcorej.microservices.common.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.nightcorej.microservices.common.testsupport.StoreServer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +15,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The CacheStore contract, through spymemcached, against our memcached server and Debian's memcached alike. */
 class CacheStoreTest {
 
-    private static final Map<String, Backend> BACKENDS = new ConcurrentHashMap<>();
+    private static final Map<String, StoreServer> BACKENDS = new ConcurrentHashMap<>();
     private static final Map<String, SpyCacheStore> STORES = new ConcurrentHashMap<>();
 
     private static SpyCacheStore store(final String kind) {
-        final Backend backend = BACKENDS.computeIfAbsent(kind, Backend::memcached);
+        final StoreServer backend = BACKENDS.computeIfAbsent(kind, StoreServer::memcached);
         final SpyCacheStore store = STORES.computeIfAbsent(kind, k -> new SpyCacheStore(backend.address(), 2000));
         store.flushAll();
         return store;
@@ -27,7 +28,7 @@ class CacheStoreTest {
     @AfterAll
     static void stop() {
         STORES.values().forEach(SpyCacheStore::close);
-        BACKENDS.values().forEach(Backend::close);
+        BACKENDS.values().forEach(StoreServer::close);
     }
 
     private static byte[] bytes(final String s) {

@@ -2,6 +2,7 @@ package io.nightcorej.microservices.common.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightcorej.microservices.common.testsupport.StoreServer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,11 +14,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The SortedSetStore contract, through Jedis, against our RESP server and Debian's redis-server alike. */
 class SortedSetStoreTest {
 
-    private static final Map<String, Backend> BACKENDS = new ConcurrentHashMap<>();
+    private static final Map<String, StoreServer> BACKENDS = new ConcurrentHashMap<>();
     private static final Map<String, JedisSortedSetStore> STORES = new ConcurrentHashMap<>();
 
     private static JedisSortedSetStore store(final String kind) {
-        final Backend backend = BACKENDS.computeIfAbsent(kind, Backend::redis);
+        final StoreServer backend = BACKENDS.computeIfAbsent(kind, StoreServer::redis);
         final JedisSortedSetStore store = STORES.computeIfAbsent(kind, k -> new JedisSortedSetStore(backend.address(), 2000));
         store.flushAll();
         return store;
@@ -26,7 +27,7 @@ class SortedSetStoreTest {
     @AfterAll
     static void stop() {
         STORES.values().forEach(JedisSortedSetStore::close);
-        BACKENDS.values().forEach(Backend::close);
+        BACKENDS.values().forEach(StoreServer::close);
     }
 
     @ParameterizedTest(name = "{0}")

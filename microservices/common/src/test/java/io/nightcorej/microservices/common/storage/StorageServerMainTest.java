@@ -2,6 +2,7 @@ package io.nightcorej.microservices.common.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nightcorej.microservices.common.testsupport.StoreServer;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -29,8 +30,8 @@ class StorageServerMainTest {
     @Timeout(60)
     void printsAddressesServesAndStopsItsChildrenOnSigterm(final String mode) throws Exception {
         if ("real".equals(mode)) {
-            Backend.requireBinary("redis-server");
-            Backend.requireBinary("memcached");
+            StoreServer.requireBinary("redis-server");
+            StoreServer.requireBinary("memcached");
         }
         final String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         final Process process = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mongodb.client.model.Filters;
 import io.nightcorej.microservices.common.storage.embedded.EmbeddedMongoServer;
+import io.nightcorej.microservices.common.testsupport.StoreServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -48,7 +49,7 @@ class StoreOutageTest {
     @ValueSource(strings = {"embedded", "real"})
     @Timeout(30)
     void redisDownThenBack(final String kind) throws InterruptedException {
-        try (Backend backend = Backend.redis(kind);
+        try (StoreServer backend = StoreServer.redis(kind);
              JedisSortedSetStore store = new JedisSortedSetStore(backend.address(), TIMEOUT_MS)) {
             store.add("k", List.of(new SortedSetStore.Entry("m", 1)));
             backend.close();
@@ -66,7 +67,7 @@ class StoreOutageTest {
     @ValueSource(strings = {"embedded", "real"})
     @Timeout(30)
     void memcachedDownThenBack(final String kind) throws InterruptedException {
-        try (Backend backend = Backend.memcached(kind);
+        try (StoreServer backend = StoreServer.memcached(kind);
              SpyCacheStore store = new SpyCacheStore(backend.address(), TIMEOUT_MS)) {
             store.set("k", "v".getBytes(StandardCharsets.UTF_8), 0);
             backend.close();

@@ -1,5 +1,8 @@
 package io.nightcorej.microservices.common.storage.embedded;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * The three embedded storage servers together, each on its own loopback socket: mongo-java-server (documents), our
  * RESP server (sorted sets) and our memcached-protocol server (cache). This is the zero-install storage of a
@@ -79,6 +82,15 @@ public final class EmbeddedStorage implements AutoCloseable {
     /** @return the {@code storage.memcached} value. */
     public String memcachedAddress() {
         return memcached.address();
+    }
+
+    /** @return {@code storage.mongo}, {@code storage.redis} and {@code storage.memcached}: the settings for these servers. */
+    public Map<String, String> settings() {
+        final Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("storage.mongo", mongoUri());
+        settings.put("storage.redis", redisAddress());
+        settings.put("storage.memcached", memcachedAddress());
+        return settings;
     }
 
     @Override
