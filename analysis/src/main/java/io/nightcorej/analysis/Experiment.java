@@ -69,6 +69,48 @@ public final class Experiment {
     public String stackDownTimeout = "90s";
     public List<String> systems = new ArrayList<>(List.of("nightcore", "rpc", "openfaas"));
     public List<WorkloadSpec> workloads = new ArrayList<>();
+    /** What happens between a point that did not pass and the next point on the same stack ({@link Recovery}). */
+    public Recovery recovery = new Recovery();
+
+    /**
+     * A stack shared by several points ({@code clean_state: per-system}) carries state from one point to the next.
+     * After a point that did not pass (failed the knee rule, saturated the server, or outran the generator), before
+     * the next point on that stack, the runner checks that the stack is back to its fresh condition:
+     * <ul>
+     *   <li>{@code probe} &gt; 0: an unmeasured loadgen run of that length at the session's warm-up level, repeated
+     *       up to {@code max_probes} times until its p99 is within max({@code p99_factor} × the <em>baseline</em>
+     *       probe taken right after the session's warm-up (same level, same length), SLO / 2), with no errors and no
+     *       saturation;</li>
+     *   <li>{@code redeploy}: {@code never}; {@code unrecovered} (the default): tear the stack down and deploy, load
+     *       and warm up a fresh one when the probes did not recover; {@code after-fail}: always redeploy after a
+     *       point that did not pass (no probes needed).</li>
+     * </ul>
+     * Without a probe, {@code unrecovered} has nothing to judge and the stack is reused as it is, so the defaults
+     * ({@code probe: 0s}, {@code redeploy: unrecovered}) keep the behaviour before 2026-11-27 session 5. With
+     * {@code clean_state: per-point} every point gets a fresh stack anyway and none of this applies.
+     */
+    public static final class Recovery {
+        public String probe = "0s";
+        public int maxProbes = 3;
+        public double p99Factor = 2;
+        public String redeploy = "unrecovered";
+
+        @JsonIgnore public Duration probeDuration() {
+            return Durations.parse(probe);
+        }
+
+        @JsonIgnore public boolean probes() {
+            return !probeDuration().isZero() && !redeploy.equals("after-fail");
+        }
+
+        void conclude() {
+            Durations.parse(probe);
+            require(maxProbes >= 1, "recovery.max_probes must be >= 1");
+            require(p99Factor >= 1, "recovery.p99_factor must be >= 1");
+            require(List.of("never", "unrecovered", "after-fail").contains(redeploy),
+                "recovery.redeploy must be never, unrecovered or after-fail");
+        }
+    }
 
     /** One workload row: what the stack deploys, what loadgen sends, and the offered levels. */
     public static final class WorkloadSpec {
@@ -168,6 +210,8 @@ public final class Experiment {
             stackDownTimeout)) {
             Durations.parse(key);
         }
+        require(recovery != null, "recovery must be a block (probe, max_probes, p99_factor, redeploy)");
+        recovery.conclude();
         require(!systems.isEmpty(), "systems must not be empty");
         for (String s : systems) require(SYSTEMS.contains(s), "unknown system '" + s + "' (use " + SYSTEMS + ")");
         require(!workloads.isEmpty(), "workloads must not be empty");

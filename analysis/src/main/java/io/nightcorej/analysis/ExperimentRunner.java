@@ -41,7 +41,9 @@ import java.util.Map;
  *   report.md, index.html, summary.json, *.png   written by {@link Report}
  * </pre>
  * A point that fails is recorded with its error and the run goes on; after a failure the stack is rebuilt so one
- * crash does not spoil the remaining points.
+ * crash does not spoil the remaining points. After a point that was measured but did not pass, the next point on the
+ * same stack waits for the stack to come back to its fresh low-load latency, or gets a redeployed stack
+ * ({@link Experiment.Recovery}; recorded in {@code search.json} as {@code between_points}).
  */
 public final class ExperimentRunner {
     private static final DateTimeFormatter STAMP =
@@ -176,6 +178,10 @@ public final class ExperimentRunner {
         LevelPlan plan = planFor(w, system);
         plannedLeft = plan.remainingAtMost();
         LevelPlan.Planned planned;
+        // The last point on the current stack did not pass: check (or rebuild) the stack before the next one.
+        String notPassed = null;
+        Map<String, Object> redeployed = null;
+        List<Map<String, Object>> between = new ArrayList<>();
         while ((planned = plan.next()) != null) {
             double qps = planned.qps();
             int rep = planned.repetition();
@@ -195,7 +201,21 @@ public final class ExperimentRunner {
                         + " times for this system (last: " + lastUpFailure + ")");
                 }
                 printProgress(w, system, planned);
+                if (session != null && notPassed != null) {
+                    Map<String, Object> check = recover(w, session, notPassed, pointDirName(qps, rep));
+                    notPassed = null;
+                    if (check != null) {
+                        between.add(check);
+                        record.put("state_before", check);
+                        if (Boolean.TRUE.equals(check.get("redeployed"))) {
+                            stopSession(session);
+                            session = null;
+                            redeployed = check;
+                        }
+                    }
+                }
                 if (session == null) {
+                    Instant upStart = clock.instant();
                     try {
                         session = startSession(w, system, systemDir);
                     } catch (IOException | RuntimeException e) {
@@ -203,7 +223,11 @@ public final class ExperimentRunner {
                         lastUpFailure = e.getMessage();
                         throw e;
                     }
-                    warmUpSession(w, session, qps);
+                    warmUpSession(w, session, warmupQps(w, system));
+                    if (redeployed != null) {
+                        redeployed.put("redeploy_seconds", Duration.between(upStart, clock.instant()).toMillis() / 1000.0);
+                        redeployed = null;
+                    }
                 }
                 record.put("stack", session.up);
                 measure(w, system, qps, session, pointDir, record);
@@ -227,6 +251,8 @@ public final class ExperimentRunner {
                 progress.println("[runner]   -> " + describeOutcome(result) + "; " + plan.remainingAtMost()
                     + " point(s) left in this system's budget");
             }
+            notPassed = result.ok() && !passed(result) ? pointDirName(qps, rep) + " (" + describeOutcome(result) + ")"
+                : null;
             boolean rebuild = experiment.cleanState == Experiment.CleanState.PER_POINT || !pointOk;
             if (session != null && rebuild) {
                 stopSession(session);
@@ -240,6 +266,8 @@ public final class ExperimentRunner {
         Map<String, Object> search = new LinkedHashMap<>(plan.describe());
         search.put("workload", w.name);
         search.put("system", system);
+        search.put("recovery", recoveryPolicy());
+        search.put("between_points", between);
         Json.write(systemDir.resolve("search.json"), search);
         return ok;
     }
@@ -253,6 +281,12 @@ public final class ExperimentRunner {
                 "unreadable result: " + e.getMessage(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0, true, "",
                 null, null, pointDir);
         }
+    }
+
+    /** Measured, judged and passing the knee rule (what the plan calls "pass"). */
+    private boolean passed(PointResult r) {
+        return r.ok() && !r.generatorLimited() && new KneeSearch(experiment.sloP99Ms, experiment.minAchievedRatio,
+            experiment.maxErrorRatio).failures(Level.of(List.of(r)).get(0)).isEmpty();
     }
 
     private String describeOutcome(PointResult r) {
@@ -272,8 +306,23 @@ public final class ExperimentRunner {
         return qps == Math.rint(qps) ? Long.toString((long) qps) : Double.toString(qps);
     }
 
-    /** A deployed stack: where its state lives and what {@code bin/stack up} reported. */
-    private record Session(Path stateDir, Path logDir, JsonNode up) {
+    /**
+     * A deployed stack: where its state lives, what {@code bin/stack up} reported, and (with recovery probes) the p99
+     * of the baseline probe taken right after its warm-up.
+     */
+    private static final class Session {
+        final Path stateDir;
+        final Path logDir;
+        final JsonNode up;
+        double warmupQps = Double.NaN;
+        double baselineP99Ms = Double.NaN;
+        int checks;
+
+        Session(Path stateDir, Path logDir, JsonNode up) {
+            this.stateDir = stateDir;
+            this.logDir = logDir;
+            this.up = up;
+        }
     }
 
     private Session startSession(Experiment.WorkloadSpec w, String system, Path systemDir) throws IOException {
@@ -380,12 +429,24 @@ public final class ExperimentRunner {
 
     /**
      * A fresh stack's JVMs are cold (interpreted code, empty caches): the first point after {@code stack up} would
-     * measure the JIT rather than the system. With {@code session_warmup} set, loadgen runs once at the first
-     * level for that long, its result kept in the session directory and never used.
+     * measure the JIT rather than the system. With {@code session_warmup} set, loadgen runs once at the warm-up
+     * level ({@link #warmupQps}) for that long, its result kept in the session directory and never used. With
+     * recovery probes, a baseline probe at the same level follows ({@link Experiment.Recovery}).
      */
     private void warmUpSession(Experiment.WorkloadSpec w, Session session, double qps) {
+        session.warmupQps = qps;
         Duration d = experiment.sessionWarmupDuration();
-        if (d.isZero()) return;
+        if (!d.isZero()) runSessionWarmup(w, session, qps, d);
+        if (experiment.recovery.probes() && experiment.cleanState == Experiment.CleanState.PER_SYSTEM) {
+            // The fresh stack's own low-load latency: what a recovered stack must come back to.
+            Probe baseline = probe(w, session, qps, session.logDir.resolve("baseline-probe.json"));
+            session.baselineP99Ms = baseline.clean() ? baseline.p99Ms : Double.NaN;
+            progress.println("[runner] baseline probe: " + baseline.describe());
+            sleep(experiment.settleDuration());
+        }
+    }
+
+    private void runSessionWarmup(Experiment.WorkloadSpec w, Session session, double qps, Duration d) {
         progress.println("[runner] warming the fresh stack up: " + fmtQps(qps) + " qps for " + Durations.human(d)
             + " (not measured)");
         Instant t0 = clock.instant();
@@ -400,6 +461,130 @@ public final class ExperimentRunner {
         }
         sessionTimeSpent = sessionTimeSpent.plus(Duration.between(t0, clock.instant()));
         sleep(experiment.settleDuration());
+    }
+
+    /** The level the stack is warmed up and probed at: the search's start level, or the lowest fixed level. */
+    static double warmupQps(Experiment.WorkloadSpec w, String system) {
+        return w.usesAdaptiveLevels() ? AdaptiveSearch.round(w.adaptive.startFor(system)) : w.levelsFor(system).get(0);
+    }
+
+    private Map<String, Object> recoveryPolicy() {
+        Experiment.Recovery r = experiment.recovery;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("probe", r.probe);
+        m.put("max_probes", r.maxProbes);
+        m.put("p99_factor", r.p99Factor);
+        m.put("redeploy", r.redeploy);
+        return m;
+    }
+
+    /** One unmeasured low-load loadgen run and what it showed. */
+    private record Probe(boolean ok, double p99Ms, double achievedQps, long errors, boolean saturated, String error) {
+        boolean clean() {
+            return ok && errors == 0 && !saturated && !Double.isNaN(p99Ms);
+        }
+
+        String describe() {
+            if (!ok) return "not measured (" + error + ")";
+            return String.format(Locale.ROOT, "p99 %.1f ms, achieved %.1f QPS%s%s", p99Ms, achievedQps,
+                errors > 0 ? ", " + errors + " errors" : "", saturated ? ", server saturated" : "");
+        }
+
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("ok", ok);
+            if (ok) {
+                m.put("p99_ms", Math.round(p99Ms * 10) / 10.0);
+                m.put("achieved_qps", Math.round(achievedQps * 10) / 10.0);
+                m.put("errors", errors);
+                m.put("saturated", saturated);
+            } else {
+                m.put("error", error);
+            }
+            return m;
+        }
+    }
+
+    private Probe probe(Experiment.WorkloadSpec w, Session session, double qps, Path jsonFile) {
+        Duration d = experiment.recovery.probeDuration();
+        try {
+            List<String> argv = loadgenArgv(w, session, qps, Duration.ZERO, d, jsonFile, null);
+            Path log = jsonFile.resolveSibling(jsonFile.getFileName().toString().replace(".json", ".log"));
+            CommandRunner.Result r = commands.run(argv, repoRoot, d.plusSeconds(60), log, Map.of());
+            JsonNode lg = Files.exists(jsonFile) ? Json.read(jsonFile) : Json.parseObjectOrNull(r.lastLine());
+            if (!r.ok() || lg == null) {
+                return new Probe(false, Double.NaN, Double.NaN, 0, false, r.ok() ? "no result JSON" : r.describeFailure());
+            }
+            long requests = lg.path("requests").asLong(0);
+            long errors = lg.path("errors").asLong(0) + lg.path("non_2xx").asLong(0) + lg.path("timeouts").asLong(0);
+            BehindCause cause = BehindCause.of(lg);
+            boolean saturated = cause.cause() == BehindCause.Cause.SERVER_SATURATED
+                && cause.saturatedSends() > BehindCause.ALLOWED_FRACTION * Math.max(1, requests);
+            return new Probe(true, lg.path("p99_us").asDouble(Double.NaN) / 1000.0,
+                lg.path("rate_achieved").asDouble(Double.NaN), errors, saturated, null);
+        } catch (IOException | RuntimeException e) {
+            return new Probe(false, Double.NaN, Double.NaN, 0, false, e.getMessage());
+        }
+    }
+
+    /**
+     * Between a point that did not pass and the next point on the same stack: probes the stack at its warm-up level
+     * until it is back to its baseline (or the probes run out), and decides whether to redeploy (see
+     * {@link Experiment.Recovery}). Returns what was done, for {@code search.json} and the next {@code point.json},
+     * or null when the policy does nothing.
+     */
+    private Map<String, Object> recover(Experiment.WorkloadSpec w, Session session, String after,
+                                        String before) {
+        Experiment.Recovery policy = experiment.recovery;
+        if (!policy.probes() && !policy.redeploy.equals("after-fail")) return null;
+        Instant t0 = clock.instant();
+        int n = ++session.checks;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("after_point", after);
+        m.put("before_point", before);
+        boolean redeploy;
+        String action;
+        if (policy.redeploy.equals("after-fail")) {
+            redeploy = true;
+            action = "redeployed (redeploy: after-fail)";
+        } else {
+            // Judged against the fresh stack's baseline (a low-load p99 of a few hundred requests is noisy, so never
+            // tighter than half the SLO); without a baseline (its probe failed), against the SLO.
+            double limit = Double.isNaN(session.baselineP99Ms) ? experiment.sloP99Ms
+                : Math.max(policy.p99Factor * session.baselineP99Ms, experiment.sloP99Ms / 2);
+            m.put("probe_qps", session.warmupQps);
+            m.put("baseline_p99_ms", Double.isNaN(session.baselineP99Ms) ? null
+                : Math.round(session.baselineP99Ms * 10) / 10.0);
+            m.put("recovered_when_p99_ms_at_most", Math.round(limit * 10) / 10.0);
+            List<Map<String, Object>> probes = new ArrayList<>();
+            boolean recovered = false;
+            for (int i = 1; i <= policy.maxProbes && !recovered; i++) {
+                Probe p = probe(w, session, session.warmupQps,
+                    session.logDir.resolve("recovery-" + n + "-probe-" + i + ".json"));
+                probes.add(p.toMap());
+                recovered = p.clean() && p.p99Ms <= limit;
+                progress.println("[runner] recovery probe " + i + "/" + policy.maxProbes + " at " + fmtQps(session.warmupQps)
+                    + " qps: " + p.describe() + (recovered ? ": recovered" : ""));
+            }
+            m.put("probes", probes);
+            m.put("recovered", recovered);
+            double seconds = Duration.between(t0, clock.instant()).toMillis() / 1000.0;
+            if (recovered) {
+                redeploy = false;
+                action = String.format(Locale.ROOT, "recovered in %.1f s", seconds);
+            } else if (policy.redeploy.equals("unrecovered")) {
+                redeploy = true;
+                action = "redeployed: not back to the baseline after " + probes.size() + " probe(s)";
+            } else {
+                redeploy = false;
+                action = "not back to the baseline after " + probes.size() + " probe(s); continued (redeploy: never)";
+            }
+        }
+        m.put("seconds", Duration.between(t0, clock.instant()).toMillis() / 1000.0);
+        m.put("redeployed", redeploy);
+        m.put("action", action);
+        progress.println("[runner] after " + after + ": " + action);
+        return m;
     }
 
     private List<String> loadgenArgv(Experiment.WorkloadSpec w, Session session, double qps, Duration warmup,

@@ -266,8 +266,45 @@ public final class Report {
                     search.path("bisections").asInt(), search.path("knee_repetitions").asInt(),
                     search.path("max_points").asInt(), search.path("stopped_because").asText("?")));
                 doc.table(List.of("#", "offered QPS", "rep", "chosen because", "outcome", "detail"), rows);
+                betweenPoints(doc, search);
             }
         }
+    }
+
+    /**
+     * What the runner did to the shared stack between a point that did not pass and the next one (recovery probes,
+     * redeploys; {@code between_points} of {@code search.json}), so a reader sees which points ran on a fresh or
+     * recovered stack.
+     */
+    private static void betweenPoints(ReportDoc doc, JsonNode search) {
+        JsonNode events = search.path("between_points");
+        if (!events.isArray() || events.isEmpty()) return;
+        List<List<String>> rows = new ArrayList<>();
+        for (JsonNode e : events) {
+            List<String> probes = new ArrayList<>();
+            for (JsonNode p : e.path("probes")) {
+                probes.add(p.path("ok").asBoolean() ? fmt1(p.path("p99_ms").asDouble())
+                    + (p.path("saturated").asBoolean() ? " (saturated)" : "")
+                    + (p.path("errors").asLong() > 0 ? " (" + p.path("errors").asLong() + " errors)" : "")
+                    : "not measured");
+            }
+            String baseline = (e.path("baseline_p99_ms").isNumber() ? fmt1(e.path("baseline_p99_ms").asDouble()) : "–")
+                + (e.path("recovered_when_p99_ms_at_most").isNumber()
+                ? " → ≤ " + fmt1(e.path("recovered_when_p99_ms_at_most").asDouble()) : "");
+            String action = e.path("action").asText();
+            if (e.has("redeploy_seconds")) {
+                action += String.format(Locale.ROOT, " (new stack ready in %.0f s)", e.path("redeploy_seconds").asDouble());
+            }
+            rows.add(List.of(e.path("after_point").asText(), e.path("before_point").asText(),
+                probes.isEmpty() ? "–" : String.join(", ", probes), baseline, action));
+        }
+        JsonNode policy = search.path("recovery");
+        doc.para(String.format(Locale.ROOT, "Between points (recovery: probe %s at the warm-up level, up to %s "
+                + "probe(s), recovered when p99 ≤ max(%s× the fresh stack's baseline probe, SLO / 2) with no errors "
+                + "and no saturation; redeploy: %s):",
+            policy.path("probe").asText("?"), policy.path("max_probes").asText("?"),
+            policy.path("p99_factor").asText("?"), policy.path("redeploy").asText("?")));
+        doc.table(List.of("after", "before", "probe p99 (ms)", "baseline p99 → limit (ms)", "action"), rows);
     }
 
     /** Flags a point whose .hlog p99 disagrees with its JSON p99 by more than 10 % (a recording mismatch). */
@@ -389,8 +426,9 @@ public final class Report {
                 + "150 s)%s.", exp.path("warmup").asText("?"), exp.path("duration").asText("?"),
             "per-system".equals(exp.path("clean_state").asText("per-system"))
                 ? "; the stack is deployed once per system and every level runs on it (in increasing order for a "
-                + "fixed sweep; the adaptive search revisits lower levels when it bisects), where the paper "
-                + "redeploys and reloads for every point" : ""));
+                + "fixed sweep; the adaptive search revisits lower levels when it bisects, after checking that "
+                + "the stack is back to its fresh low-load latency or redeploying it: \"Between points\" under "
+                + "\"How the levels were chosen\"), where the paper redeploys and reloads for every point" : ""));
         reasons.forEach(doc::para);
     }
 
@@ -559,6 +597,10 @@ public final class Report {
 
     static String fmt(double v) {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f", v) : "–";
+    }
+
+    static String fmt1(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.1f", v) : "–";
     }
 
     static String fmt0(double v) {

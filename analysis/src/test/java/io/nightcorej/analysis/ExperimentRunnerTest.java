@@ -159,11 +159,18 @@ class ExperimentRunnerTest {
         assertThat(quick.systems).containsExactly("nightcore", "rpc", "openfaas");
         assertThat(quick.storage).isEqualTo("embedded");
         assertThat(quick.workloads.get(0).usesAdaptiveLevels()).isTrue();
-        assertThat(quick.workloads.get(0).adaptive.startFor("openfaas")).isEqualTo(25);
-        // The 15-minute budget: every system's point budget at (warm-up + measured + settle + 4 s) stays under 11 min.
+        assertThat(quick.workloads.get(0).adaptive.startFor("openfaas")).isEqualTo(50);
+        // The main job's ~13-minute budget: every system's point budget at (warm-up + measured + settle + 4 s), plus
+        // per system a baseline probe and a recovery probe after each expected non-passing point (the first failure,
+        // the bisections, the repeated first-failing level), each probe + 4 s, stays under 10.5 min of runner time;
+        // stack sessions (~45-70 s per system) come on top.
         Duration perPoint = quick.warmupDuration().plus(quick.measureDuration()).plus(quick.settleDuration())
             .plusSeconds(4);
-        assertThat(perPoint.multipliedBy(quick.pointCount())).isLessThanOrEqualTo(Duration.ofMinutes(11));
+        Experiment.Adaptive a = quick.workloads.get(0).adaptive;
+        int probesPerSystem = 1 + 1 + a.bisections + a.kneeRepetitions;
+        Duration probes = quick.recovery.probeDuration().plusSeconds(4).multipliedBy(probesPerSystem
+            * (long) quick.systems.size());
+        assertThat(perPoint.multipliedBy(quick.pointCount()).plus(probes)).isLessThanOrEqualTo(Duration.ofSeconds(630));
         Experiment full = Experiment.read(Path.of("experiments/reproduce-full.yaml"));
         assertThat(full.storage).isEqualTo("real");
         assertThat(full.cleanState).isEqualTo(Experiment.CleanState.PER_POINT);
@@ -279,6 +286,127 @@ class ExperimentRunnerTest {
         String md = Files.readString(runDir.resolve("report.md"));
         assertThat(md).contains("| Nightcore-J | 400 | 360 |").contains("server saturated (1 rep(s))")
             .contains("kept, server saturated").contains("bisect 2/2: between 200 QPS (pass) and 300 QPS (fail)");
+    }
+
+    /**
+     * The synthetic system of {@link #syntheticLoadgen} with memory: a saturated point (≥ 350 QPS) leaves the stack
+     * degraded (p99 +300 ms for everything after it) until {@code probesToRecover} low-load probes have run, or
+     * until it is redeployed (a fresh {@code stack up}).
+     */
+    static final class DegradingSystem implements java.util.function.DoubleFunction<String> {
+        final int probesToRecover;
+        int degradedProbesLeft = -1;
+        final List<String> probeFiles = new ArrayList<>();
+        String jsonFile = "";
+
+        DegradingSystem(int probesToRecover) {
+            this.probesToRecover = probesToRecover;
+        }
+
+        @Override
+        public String apply(double rate) {
+            boolean probe = jsonFile.contains("probe");
+            if (probe) probeFiles.add(Path.of(jsonFile).getFileName().toString());
+            boolean degraded = degradedProbesLeft >= 0;
+            if (probe && degraded && degradedProbesLeft-- == 0) degraded = false;
+            if (!degraded) degradedProbesLeft = -1;
+            String json = syntheticLoadgen(rate);
+            if (degraded) {
+                double p99 = rate <= 200 ? 20 : 20 + (rate - 200);
+                json = json.replace("\"p99_us\":" + (long) (p99 * 1000), "\"p99_us\":" + (long) ((p99 + 300) * 1000));
+            }
+            if (!probe && rate >= 350) degradedProbesLeft = probesToRecover;
+            return json;
+        }
+
+        void redeployed() {
+            degradedProbesLeft = -1;
+        }
+    }
+
+    private Experiment degradingExperiment(String redeploy, int maxProbes) {
+        Experiment e = experiment();
+        e.systems = new ArrayList<>(List.of("nightcore"));
+        e.sloP99Ms = 100;
+        e.sessionWarmup = "10s";
+        e.recovery.probe = "5s";
+        e.recovery.maxProbes = maxProbes;
+        e.recovery.redeploy = redeploy;
+        Experiment.WorkloadSpec w = e.workloads.get(0);
+        w.qps = new ArrayList<>();
+        w.levels = "adaptive";
+        w.adaptive = new Experiment.Adaptive();
+        w.adaptive.startQps = 100;
+        return e.conclude();
+    }
+
+    private JsonNode runDegrading(DegradingSystem system, Experiment e, FakeTools tools, Path runDir) throws IOException {
+        tools.failRpcUps = 0;
+        CommandRunner inner = tools;
+        CommandRunner seen = (argv, dir, timeout, log, env) -> {
+            if (argv.get(1).equals("up")) system.redeployed();
+            String json = FakeTools.arg(argv, "--json");
+            system.jsonFile = json == null ? "" : json;
+            return inner.run(argv, dir, timeout, log, env);
+        };
+        tools.loadgenResult = system;
+        ExperimentRunner runner = new ExperimentRunner(e, tmp, runDir, tmp.resolve("state"), seen,
+            uri -> "{\"engines\":[]}", Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream(), true,
+            StandardCharsets.UTF_8), d -> { });
+        assertThat(runner.run(Map.of())).isEqualTo(7);
+        return Json.read(runDir.resolve("points/socialnetwork-mixed/nightcore/search.json"));
+    }
+
+    @Test
+    void afterASaturatedPointTheStackIsProbedUntilItIsBackToItsBaseline() throws IOException {
+        DegradingSystem system = new DegradingSystem(1);
+        FakeTools tools = new FakeTools();
+        JsonNode search = runDegrading(system, degradingExperiment("unrecovered", 3), tools, tmp.resolve("r"));
+
+        // 400 saturated: one probe still degraded, the second back to baseline; 300 failed (not saturated): one
+        // probe, recovered. Same stack throughout, same search as without the degradation: knee bracket [250, 300].
+        assertThat(tools.calls).containsExactly("stack up nightcore", "stack load", "loadgen run", "loadgen run",
+            "loadgen run", "loadgen run", "loadgen run", "loadgen run", "loadgen run", "loadgen run", "loadgen run",
+            "loadgen run", "loadgen run", "loadgen run", "stack down");
+        assertThat(system.probeFiles).containsExactly("baseline-probe.json", "recovery-1-probe-1.json",
+            "recovery-1-probe-2.json", "recovery-2-probe-1.json");
+        assertThat(search.path("last_pass_qps").asDouble()).isEqualTo(250);
+        assertThat(search.path("first_fail_qps").asDouble()).isEqualTo(300);
+        JsonNode first = search.path("between_points").get(0);
+        assertThat(first.path("after_point").asText()).startsWith("qps-400-rep-1 (p99 ");
+        assertThat(first.path("before_point").asText()).isEqualTo("qps-300-rep-1");
+        assertThat(first.path("baseline_p99_ms").asDouble()).isEqualTo(20.0);
+        assertThat(first.path("probes").get(0).path("p99_ms").asDouble()).isEqualTo(320.0);
+        assertThat(first.path("recovered").asBoolean()).isTrue();
+        assertThat(first.path("redeployed").asBoolean()).isFalse();
+        assertThat(first.path("action").asText()).startsWith("recovered in ");
+        assertThat(search.path("between_points")).hasSize(2);
+        JsonNode point = Json.read(tmp.resolve("r/points/socialnetwork-mixed/nightcore/qps-300-rep-1/point.json"));
+        assertThat(point.path("state_before").path("recovered").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aStackThatDoesNotRecoverIsRedeployedBeforeTheNextPoint() throws IOException {
+        DegradingSystem system = new DegradingSystem(100);
+        FakeTools tools = new FakeTools();
+        Path runDir = tmp.resolve("r");
+        JsonNode search = runDegrading(system, degradingExperiment("unrecovered", 2), tools, runDir);
+
+        // Two degraded probes after 400, then a fresh stack (down, up, load, warm-up, baseline) measures 300.
+        assertThat(tools.calls.subList(7, 16)).containsExactly("loadgen run", "loadgen run", "stack down",
+            "stack up nightcore", "stack load", "loadgen run", "loadgen run", "loadgen run", "loadgen run");
+        JsonNode first = search.path("between_points").get(0);
+        assertThat(first.path("redeployed").asBoolean()).isTrue();
+        assertThat(first.path("action").asText()).isEqualTo("redeployed: not back to the baseline after 2 probe(s)");
+        assertThat(first.has("redeploy_seconds")).isTrue();
+        assertThat(runDir.resolve("points/socialnetwork-mixed/nightcore/session-2/baseline-probe.json")).exists();
+        // 300 on the fresh stack fails on its own p99 (120 ms), not on the degradation: the knee stays in [250, 300].
+        assertThat(Json.read(runDir.resolve("points/socialnetwork-mixed/nightcore/qps-300-rep-1/loadgen.json"))
+            .path("p99_us").asLong()).isEqualTo(120_000);
+        assertThat(search.path("last_pass_qps").asDouble()).isEqualTo(250);
+        Report.write(runDir);
+        assertThat(Files.readString(runDir.resolve("report.md"))).contains("Between points")
+            .contains("redeployed: not back to the baseline after 2 probe(s) (new stack ready in");
     }
 
     @Test

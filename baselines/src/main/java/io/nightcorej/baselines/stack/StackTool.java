@@ -129,6 +129,11 @@ public final class StackTool {
         @Option(names = "--jvm-opts", description = "flags for every JVM of every system (default: " + DEFAULT_JVM_OPTS + ")")
         String jvmOpts;
 
+        @Option(names = "--storage-heap", defaultValue = "1g", description = "maximum heap of the storage process "
+            + "(-Xmx, after --jvm-opts; default ${DEFAULT-VALUE}): embedded storage keeps every document, cache entry "
+            + "and timeline in this heap, and the data set grows with every compose-post")
+        String storageHeap;
+
         @Option(names = "--set", description = "k=v setting for every service and the front end (repeatable)")
         List<String> sets = new ArrayList<>();
 
@@ -288,6 +293,10 @@ public final class StackTool {
             }
             if (!List.of("embedded", "real").contains(o.storage)) {
                 throw new CommandLine.ParameterException(new CommandLine(this), "--storage must be embedded|real");
+            }
+            if (!o.storageHeap.matches("\\d+[kKmMgG]?")) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--storage-heap must be a JVM heap size such as 512m or 1g, not '" + o.storageHeap + "'");
             }
             if (o.workloadJar == null) o.workloadJar = workloadJar(repo, o.workload);
             o.workloadJar = o.workloadJar.toAbsolutePath().normalize();

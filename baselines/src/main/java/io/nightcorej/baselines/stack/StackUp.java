@@ -139,6 +139,8 @@ final class StackUp {
     private void startStorage() throws Exception {
         List<Integer> ports = freePorts(3);
         List<String> cmd = java(STORAGE_MAIN, o.workloadJar.toString());
+        // After the common flags, so it wins: the embedded stores' whole data set lives in this heap (see --storage-heap).
+        cmd.add(cmd.indexOf("-cp"), "-Xmx" + o.storageHeap);
         cmd.addAll(List.of("--mode", o.storage, "--mongo-port", ports.get(0).toString(), "--redis-port", ports.get(1).toString(),
             "--memcached-port", ports.get(2).toString()));
         StackState.Part part = start("storage", "storage", false, cmd, null, null);

@@ -80,6 +80,14 @@ class StackToolTest {
     }
 
     @Test
+    void upRejectsAStorageHeapTheJvmWouldNotTakeBeforeStartingAnything() {
+        String[] r = run("up", "--system", "rpc", "--workload", "socialnetwork", "--state-dir", tmp.toString(),
+            "--storage-heap", "lots", "--workload-jar", tmp.resolve("nope.jar").toString());
+        assertThat(r[0]).isNotEqualTo("0").isNotEqualTo("1");
+        assertThat(r[1]).doesNotContain("nope.jar");
+    }
+
+    @Test
     void downFindsMarkedProcessesEvenWithoutStateFile() throws Exception {
         Path dir = tmp.resolve("crashed");
         Files.createDirectories(dir.resolve("logs"));
