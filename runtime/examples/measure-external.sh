@@ -5,7 +5,7 @@
 # run only) and the machine's idle share. Stops everything it started. Same JVM options as `nightcore up`'s children.
 # A/B of two gateways on the same engine: run it twice with different GW_JARs, alternating, under
 #   flock -x /tmp/nc-bench.lock timeout 175 bash -c '...; ...'
-# env: FNS="Bar Foo", CS="1 8" (wrk connections), CHANNEL=fifo|shm, GW_EXTRA (gateway JVM flags), OUT (logs),
+# env: FNS="Bar Foo", CS="1 8" (wrk connections), CHANNEL=fifo|shm, ENGKEYS (extra "engine" keys, e.g. '"workerSpinMicros":10'), GW_EXTRA (gateway JVM flags), OUT (logs),
 #      NIGHTCORE_SCHED=normal|batch (policy of gateway/engine JVMs from a jar that has --sched; default batch),
 #      HOOK (shell code run once the stack is up; $GW $ENG $CONT are the pids, e.g. to chrt an old jar's processes),
 #      WRKPFX (prefix for the wrk command, e.g. "chrt -b 0"),
@@ -24,7 +24,7 @@ IPC=/dev/shm/nc-measure-$LABEL-$$
 CFG=$OUT/cfg-$LABEL-$$.json
 cat > $CFG <<J
 {"gateway":{"host":"127.0.0.1","httpPort":$P1,"enginePort":$P2,"ioThreads":$IOT},
- "engine":{"ipcRoot":"$IPC","gatewayConnections":$CONNS${CHANNEL:+,\"channel\":\"$CHANNEL\"}},
+ "engine":{"ipcRoot":"$IPC","gatewayConnections":$CONNS${CHANNEL:+,\"channel\":\"$CHANNEL\"}${ENGKEYS:+,$ENGKEYS}},
  "functions":[
   {"name":"Foo","id":1,"minWorkers":2,"maxWorkers":2,"handler":"io.nightcorej.examples.Foo","classpath":["$EX"]},
   {"name":"Bar","id":2,"minWorkers":2,"maxWorkers":2,"handler":"io.nightcorej.examples.Bar","classpath":["$EX"]}]}
@@ -74,3 +74,6 @@ for fn in ${FNS:-Bar Foo}; do for c in ${CS:-1 8}; do
   printf "%-6s %s c%-2s rps=%-9s p50=%-8s p99=%-8s cpu_us/call gw=%s(user %s) eng=%s cont=%s wrk=%s idle=%s%% steal=%s%% %s\n" $LABEL $fn $c $rps $p50 $p99 \
     $(( (g1-g0)*10000000/n/1000 )) $(( (u1-u0)*10000000/n/1000 )) $(( (e1-e0)*10000000/n/1000 )) $(( (k1-k0)*10000000/n/1000 )) $(( ${wrk_us%.*}/n )) $(( 100*(i1-i0)/(t1-t0) )) $(( 100*(st1-st0)/(t1-t0) )) "${non2:+non2xx=$non2}"
 done; done
+# Resident set sizes after the runs (KiB): gateway, engine, each function container (issue-2 targets: engine ≤ 128 MiB,
+# container ≤ 96 MiB).
+echo "$LABEL rss_kib gw=$(ps -o rss= -p $GW | tr -d ' ') eng=$(ps -o rss= -p $ENG | tr -d ' ') cont=$(for p in $CONT; do r=$(ps -o rss= -p $p | tr -d ' '); [[ ${r:-0} -gt 20000 ]] && echo -n "$r,"; done)"

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nightcorej.gateway.GatewayServer;
 import io.nightcorej.protocol.config.FunctionConfig;
 import io.nightcorej.protocol.config.StackConfig;
 import org.HdrHistogram.Histogram;
@@ -74,6 +75,12 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("mode must be internal or external, not " + mode);
         }
         final boolean internal = m.equals("internal");
+        if (internal && System.getProperty(GatewayServer.TRANSPORT_PROPERTY) == null) {
+            // Here the gateway shares the engine's JVM (deployed, it is a process of its own) and only starts the
+            // caller; with io_uring in this JVM the internal calls' p90/p99 rose by 5-40 us in same-window runs
+            // (runtime/README.md NOTES, session 5), so the in-process gateway uses epoll for this mode.
+            System.setProperty(GatewayServer.TRANSPORT_PROPERTY, "epoll");
+        }
         final StackConfig config = benchConfig(workers, channel);
         final String policy = scheduling.applyToThisProcess();
         System.err.println("bench " + mode + ": starting a private stack (" + config.engine().ipcRoot() + ")");

@@ -37,6 +37,8 @@ final class CallRecord {
     volatile boolean cancelled;
     WorkerHandle worker;
     long dispatchedNanos;
+    /** Whether more calls of the function were queued when this one was taken from the queue (DISPATCH flag). */
+    boolean moreQueued;
 
     CallRecord(final long callId, final Dispatcher dispatcher, final Origin origin, final long parentCallId,
                final long receivedNanos, final long deadlineNanos) {

@@ -200,6 +200,7 @@ final class Dispatcher {
         while ((next = queue.pollFirst()) != null) {
             if (!next.cancelled) {
                 assign(worker, next, now);
+                next.moreQueued = !queue.isEmpty();
                 return next;
             }
         }

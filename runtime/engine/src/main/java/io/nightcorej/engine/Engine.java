@@ -569,6 +569,9 @@ public final class Engine implements AutoCloseable {
         if (directReply && call.origin == CallRecord.Origin.INTERNAL && !call.replyToContainer && !call.caller.dead) {
             m.flags(Message.FLAG_DIRECT_REPLY).replyClientId(call.caller.clientId);
         }
+        if (call.moreQueued) {
+            m.flags(m.flags() | Message.FLAG_MORE_QUEUED);
+        }
         m.sendTimestamp(System.nanoTime());
         try {
             worker.sender.send(s.buffer, 0);

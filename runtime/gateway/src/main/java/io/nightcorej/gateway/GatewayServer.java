@@ -21,6 +21,9 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.nightcorej.protocol.config.FunctionConfig;
@@ -38,8 +41,9 @@ import org.slf4j.LoggerFactory;
  *   engines --TCP--> [enginePort] EngineConnectionHandler (answers, stats) --+--> engine (node 1)
  * </pre>
  *
- * Both servers share one event-loop group of {@code ioThreads} threads (epoll when {@link Epoll#isAvailable()}, NIO
- * otherwise), so an HTTP connection and the engine connection serving it usually live on the same thread.
+ * Both servers share one event-loop group of {@code ioThreads} threads (io_uring when {@link IoUring#isAvailable()},
+ * else epoll when {@link Epoll#isAvailable()}, else NIO; see {@link #TRANSPORT_PROPERTY}), so an HTTP connection and
+ * the engine connection serving it usually live on the same thread.
  *
  * <pre>{@code
  * try (GatewayServer gw = GatewayServer.launch(new GatewayServer.Context().httpPort(0).enginePort(0)
@@ -51,6 +55,13 @@ import org.slf4j.LoggerFactory;
 public final class GatewayServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+    /**
+     * System property choosing the socket transport: {@code auto} (default: io_uring when the kernel allows it, else
+     * epoll, else NIO), {@code io_uring}, {@code epoll} or {@code nio}. io_uring submits a loop pass's sends and
+     * receives in one {@code io_uring_enter}, which on this VM (where every syscall is expensive) cut the gateway's CPU
+     * per call by 3-4 us (runtime/README.md NOTES, session 5).
+     */
+    public static final String TRANSPORT_PROPERTY = "nightcore.gateway.transport";
 
     private final Context context;
     private final EventLoopGroup group;
@@ -58,15 +69,21 @@ public final class GatewayServer implements AutoCloseable {
     private final Channel engineChannel;
     private final CallRouter router;
     private final boolean epoll;
+    private final String transport;
     private final ChannelGroup accepted = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
     private GatewayServer(final Context context) throws InterruptedException {
         this.context = context;
         this.router = new CallRouter(context);
-        this.epoll = context.preferEpoll() && Epoll.isAvailable();
-        final IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        final String wanted = System.getProperty(TRANSPORT_PROPERTY, "auto");
+        final boolean uring = context.preferEpoll() && ("auto".equals(wanted) || "io_uring".equals(wanted)) && IoUring.isAvailable();
+        this.epoll = !uring && context.preferEpoll() && !"nio".equals(wanted) && Epoll.isAvailable();
+        this.transport = uring ? "io_uring" : epoll ? "epoll" : "nio";
+        final IoHandlerFactory io = uring ? IoUringIoHandler.newFactory()
+            : epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(context.ioThreads(), new DefaultThreadFactory("gateway-io", true), io);
-        final Class<? extends ServerChannel> serverClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        final Class<? extends ServerChannel> serverClass = uring ? IoUringServerSocketChannel.class
+            : epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         Channel http = null;
         try {
             http = new ServerBootstrap().group(group).channel(serverClass)
@@ -91,7 +108,7 @@ public final class GatewayServer implements AutoCloseable {
                 + ", engines " + context.enginePort() + "): " + e, e);
         }
         LOG.info("gateway listening: http {}:{}, engines {}:{}, {} io thread(s), {}", context.host(), httpPort(), context.host(),
-            enginePort(), context.ioThreads(), epoll ? "epoll" : "nio");
+            enginePort(), context.ioThreads(), transport);
     }
 
     private ChannelInitializer<Channel> tracked(final ChannelHandler initializer) {
@@ -129,6 +146,11 @@ public final class GatewayServer implements AutoCloseable {
     /** @return the bound engine port. */
     public int enginePort() {
         return ((InetSocketAddress) engineChannel.localAddress()).getPort();
+    }
+
+    /** @return the socket transport in use: {@code io_uring}, {@code epoll} or {@code nio}. */
+    public String transport() {
+        return transport;
     }
 
     /** @return whether the native epoll transport is in use. */
@@ -255,7 +277,7 @@ public final class GatewayServer implements AutoCloseable {
             return this;
         }
 
-        /** Use epoll when available (default true); false forces NIO. */
+        /** Use a native transport (io_uring or epoll) when available (default true); false forces NIO. */
         public Context preferEpoll(final boolean v) {
             preferEpoll = v;
             return this;

@@ -24,7 +24,8 @@ public interface MessageReceiver extends AutoCloseable {
      *
      * @param buffer     receives the message.
      * @param offset     where to put it.
-     * @param spinMicros how long to poll before sleeping (ignored by kinds that cannot poll cheaply, i.e. FIFOs).
+     * @param spinMicros how long to poll before sleeping (ignored by kinds that cannot poll cheaply, i.e. FIFOs); 0
+     *                   sleeps at once, and such a wait does not count in the shm receiver's adaptive spin history.
      * @return true with a message, false once the receiver is closed.
      * @throws IOException when the channel breaks.
      */

@@ -240,7 +240,9 @@ public final class ShmRing {
                 // A wait that ended within twice the budget counts as one a spin would (nearly) have caught: the
                 // measured time includes the wake-up, so without the slack a receiver that stopped spinning could
                 // never start again.
-                recordWait(explicit, System.nanoTime() - start <= 2 * spinNanos);
+                if (spinNanos > 0) {
+                    recordWait(explicit, System.nanoTime() - start <= 2 * spinNanos);
+                }
                 return true;
             }
             return false;

@@ -111,6 +111,13 @@ public final class Message {
      * forwarded; a negative {@code payloadSize} says the caller now owns the call's {@code .o} shm file.
      */
     public static final int FLAG_REPLIED = 4;
+    /**
+     * Flag on DISPATCH_FUNC_CALL (engine to worker): when the engine sent it, more calls of the function were queued, so
+     * the worker will very likely get its next call right after it reports this one. Such a worker polls its channel
+     * for its idle spin budget ({@code workerSpinMicros}) before sleeping; without the flag it sleeps at once. A
+     * receiver may ignore it.
+     */
+    public static final int FLAG_MORE_QUEUED = 8;
 
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 

@@ -26,7 +26,7 @@ public final class EngineConfig {
     @JsonProperty private int gatewayConnections = 2;
     @JsonProperty private int ioThreads = 1;
     @JsonProperty private int spinMicros = 20;
-    @JsonProperty private int workerSpinMicros = 0;
+    @JsonProperty private int workerSpinMicros = 10;
     @JsonProperty private int replySpinMicros = 30;
     @JsonProperty private long idleWorkerTimeoutMs = 30_000;
     @JsonProperty private long growIntervalMs = 5;
