@@ -188,25 +188,42 @@ public final class StackTool {
         return repo.resolve("microservices").resolve(module).resolve("target").resolve(module + ".jar");
     }
 
-    /** Asks the workload (from its own jar, in a private class loader) for its service names. */
-    @SuppressWarnings("unchecked")
-    static List<String> services(Path workloadJar, String workload) throws Exception {
+    /** What to ask a workload's jar, given the class loader that sees only that jar. */
+    @FunctionalInterface
+    private interface JarQuery<T> {
+        T ask(ClassLoader loader) throws ReflectiveOperationException;
+    }
+
+    /**
+     * Runs {@code query} against the workload's jar in a private class loader (the workload's classes, not this
+     * tool's, with the loader as the thread's context loader); an exception the workload throws becomes an
+     * {@link IllegalArgumentException} with its message.
+     */
+    private static <T> T inWorkloadJar(Path workloadJar, JarQuery<T> query) throws Exception {
         try (URLClassLoader loader = new URLClassLoader(new URL[] {workloadJar.toUri().toURL()},
                 ClassLoader.getPlatformClassLoader())) {
             Thread t = Thread.currentThread();
             ClassLoader previous = t.getContextClassLoader();
             t.setContextClassLoader(loader);
             try {
-                Class<?> registry = Class.forName("io.nightcorej.microservices.common.deploy.WorkloadRegistry", true, loader);
-                Object w = registry.getMethod("find", String.class).invoke(null, workload);
-                Method services = loader.loadClass("io.nightcorej.microservices.common.deploy.Workload").getMethod("services");
-                return List.copyOf((List<String>) services.invoke(w));
+                return query.ask(loader);
             } catch (java.lang.reflect.InvocationTargetException e) {
                 throw new IllegalArgumentException(String.valueOf(e.getCause().getMessage()), e.getCause());
             } finally {
                 t.setContextClassLoader(previous);
             }
         }
+    }
+
+    /** Asks the workload (from its own jar) for its service names. */
+    @SuppressWarnings("unchecked")
+    static List<String> services(Path workloadJar, String workload) throws Exception {
+        return inWorkloadJar(workloadJar, loader -> {
+            Class<?> registry = Class.forName("io.nightcorej.microservices.common.deploy.WorkloadRegistry", true, loader);
+            Object w = registry.getMethod("find", String.class).invoke(null, workload);
+            Method services = loader.loadClass("io.nightcorej.microservices.common.deploy.Workload").getMethod("services");
+            return List.copyOf((List<String>) services.invoke(w));
+        });
     }
 
     /**
@@ -216,22 +233,14 @@ public final class StackTool {
      */
     @SuppressWarnings("unchecked")
     static Map<String, String> frontendFunctions(Path workloadJar, String workload) throws Exception {
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {workloadJar.toUri().toURL()},
-                ClassLoader.getPlatformClassLoader())) {
-            Thread t = Thread.currentThread();
-            ClassLoader previous = t.getContextClassLoader();
-            t.setContextClassLoader(loader);
+        return inWorkloadJar(workloadJar, loader -> {
             try {
                 Class<?> ff = Class.forName(StackUp.FRONTEND_FUNCTION, true, loader);
                 return new LinkedHashMap<>((Map<String, String>) ff.getMethod("functionsOf", String.class).invoke(null, workload));
             } catch (ClassNotFoundException e) {
                 return Map.of();
-            } catch (java.lang.reflect.InvocationTargetException e) {
-                throw new IllegalArgumentException(String.valueOf(e.getCause().getMessage()), e.getCause());
-            } finally {
-                t.setContextClassLoader(previous);
             }
-        }
+        });
     }
 
     /** The front-end functions to deploy for {@code --frontend} (empty = a FrontendMain process). */
