@@ -5,7 +5,8 @@
 # run only) and the machine's idle share. Stops everything it started. Same JVM options as `nightcore up`'s children.
 # A/B of two gateways on the same engine: run it twice with different GW_JARs, alternating, under
 #   flock -x /tmp/nc-bench.lock timeout 175 bash -c '...; ...'
-# env: FNS="Bar Foo", CS="1 8" (wrk connections), CHANNEL=fifo|shm, ENGKEYS (extra "engine" keys, e.g. '"workerSpinMicros":10'), GW_EXTRA (gateway JVM flags), OUT (logs),
+# env: FNS="Bar Foo", CS="1 8" (wrk connections), CHANNEL=fifo|shm, ENGKEYS (extra "engine" keys, e.g. '"dispatchAheadMaxMicros":0'),
+#      FNKEYS (extra keys for both functions, e.g. '"jvmArgs":["-Dx=y"]'), GW_EXTRA / ENG_EXTRA (gateway / engine JVM flags), OUT (logs),
 #      NIGHTCORE_SCHED=normal|batch (policy of gateway/engine JVMs from a jar that has --sched; default batch),
 #      HOOK (shell code run once the stack is up; $GW $ENG $CONT are the pids, e.g. to chrt an old jar's processes),
 #      WRKPFX (prefix for the wrk command, e.g. "chrt -b 0"),
@@ -26,14 +27,14 @@ cat > $CFG <<J
 {"gateway":{"host":"127.0.0.1","httpPort":$P1,"enginePort":$P2,"ioThreads":$IOT},
  "engine":{"ipcRoot":"$IPC","gatewayConnections":$CONNS${CHANNEL:+,\"channel\":\"$CHANNEL\"}${ENGKEYS:+,$ENGKEYS}},
  "functions":[
-  {"name":"Foo","id":1,"minWorkers":2,"maxWorkers":2,"handler":"io.nightcorej.examples.Foo","classpath":["$EX"]},
-  {"name":"Bar","id":2,"minWorkers":2,"maxWorkers":2,"handler":"io.nightcorej.examples.Bar","classpath":["$EX"]}]}
+  {"name":"Foo","id":1,"minWorkers":2,"maxWorkers":2,"handler":"io.nightcorej.examples.Foo","classpath":["$EX"]${FNKEYS:+,$FNKEYS}},
+  {"name":"Bar","id":2,"minWorkers":2,"maxWorkers":2,"handler":"io.nightcorej.examples.Bar","classpath":["$EX"]${FNKEYS:+,$FNKEYS}}]}
 J
 OPTS="--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED ${NC_OPTS:--XX:+UseSerialGC -Xms32m -Xmx512m -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=64m}"
 java $OPTS ${GW_EXTRA:-} -jar $GWJAR gateway --config $CFG > $OUT/gw-$LABEL.log 2>&1 &
 GW=$!
 for i in $(seq 50); do curl -s -o /dev/null http://127.0.0.1:$P1/health && break; sleep 0.1; done
-java $OPTS -jar $ENGJAR engine --config $CFG > $OUT/eng-$LABEL.log 2>&1 &
+java $OPTS ${ENG_EXTRA:-} -jar $ENGJAR engine --config $CFG > $OUT/eng-$LABEL.log 2>&1 &
 ENG=$!
 cleanup() { kill $ENG 2>/dev/null; wait $ENG 2>/dev/null; kill $GW 2>/dev/null; wait $GW 2>/dev/null; rm -f $CFG; rm -rf $IPC; }
 trap cleanup EXIT; trap "exit 1" INT TERM

@@ -39,6 +39,8 @@ final class CallRecord {
     long dispatchedNanos;
     /** Whether more calls of the function were queued when this one was taken from the queue (DISPATCH flag). */
     boolean moreQueued;
+    /** A call sent ahead to the same worker right behind this one; the engine sends it after this one. */
+    CallRecord sendAlso;
 
     CallRecord(final long callId, final Dispatcher dispatcher, final Origin origin, final long parentCallId,
                final long receivedNanos, final long deadlineNanos) {

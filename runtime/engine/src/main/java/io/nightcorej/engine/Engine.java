@@ -310,7 +310,7 @@ public final class Engine implements AutoCloseable {
         this.directReply = engineConfig.directReply();
         for (final FunctionConfig f : ctx.config().functions()) {
             final Dispatcher d = new Dispatcher(f, engineConfig.concurrencyLimit(), engineConfig.growIntervalMs(),
-                engineConfig.idleWorkerTimeoutMs());
+                engineConfig.idleWorkerTimeoutMs(), engineConfig.dispatchAheadMaxMicros());
             byId.put(f.id(), d);
             byName.put(f.name(), d);
             crashes.put(d, new AtomicInteger());
@@ -544,9 +544,9 @@ public final class Engine implements AutoCloseable {
             return;
         }
         watchDeadline(call.deadlineNanos);
-        final WorkerHandle worker = call.dispatcher.admit(call, now);
-        if (worker != null) {
-            sendDispatch(worker, call);
+        final CallRecord send = call.dispatcher.admit(call, now);
+        if (send != null) {
+            sendDispatch(send.worker, send);
         } else {
             maybeGrow(call.dispatcher, now);
         }
@@ -655,6 +655,7 @@ public final class Engine implements AutoCloseable {
         final CallRecord call = new CallRecord(callId, d, CallRecord.Origin.INTERNAL, msg.parentCallId(), now, deadline);
         call.caller = caller;
         call.replyToContainer = toContainer;
+        caller.container.dispatcher.noteCallsOthers();
         if (msg.payloadInShm()) {
             call.inputShmLength = msg.payloadLength();
         } else {
@@ -671,7 +672,7 @@ public final class Engine implements AutoCloseable {
         final CallRecord call = inflight.remove(callId);
         CallRecord next = null;
         if (worker != null) {
-            next = worker.container.dispatcher.release(worker, now);
+            next = worker.container.dispatcher.release(worker, now, msg.processingTimeUs());
         }
         if (call == null) {
             // Late: the call already timed out or its caller died. Its output file has no reader, unless the worker
@@ -694,6 +695,11 @@ public final class Engine implements AutoCloseable {
         }
         if (next != null) {
             sendDispatch(worker, next);
+            final CallRecord also = next.sendAlso;
+            if (also != null) {
+                next.sendAlso = null;
+                sendDispatch(worker, also);
+            }
         }
     }
 
@@ -1054,6 +1060,7 @@ public final class Engine implements AutoCloseable {
         final int clientId = nextClientId.getAndIncrement();
         final Path path = layout.channel(channelKind, IpcLayout.clientInput(clientId));
         channelKind.create(path);
+        c.dispatchAhead = declaresDispatchAhead(msg);
         c.self = new WorkerHandle(clientId, c, channelKind.openSender(path));
         clients.put(clientId, c.self);
         final Map<String, Object> functions = new LinkedHashMap<>();
@@ -1087,6 +1094,18 @@ public final class Engine implements AutoCloseable {
         }
         maybeGrow(d, System.nanoTime());
         return c;
+    }
+
+    /** @return whether a LAUNCHER_HANDSHAKE's JSON says {@code "dispatchAhead":true} (PROTOCOL.md 3.3). */
+    private static boolean declaresDispatchAhead(final Message msg) {
+        if (msg.payloadInShm() || msg.payloadLength() == 0) {
+            return false;
+        }
+        try {
+            return JSON.readTree(msg.inlinePayload()).path("dispatchAhead").asBoolean(false);
+        } catch (final IOException e) {
+            return false;
+        }
     }
 
     private void onWorkerReady(final FunctionContainer c, final Message msg, final byte[] payload) throws IOException {
@@ -1129,6 +1148,19 @@ public final class Engine implements AutoCloseable {
         if (current != null && inflight.remove(current.callId, current)) {
             failCall(current, Status.WORKER_DIED, worker + " was lost: " + reason);
         }
+        readmitAhead(worker);
+    }
+
+    /** A call sent ahead to a worker that is gone never started: it goes to another worker (or the queue). */
+    private void readmitAhead(final WorkerHandle worker) {
+        final Dispatcher d = worker.container.dispatcher;
+        final CallRecord ahead = d.takeAhead(worker);
+        if (ahead != null && !ahead.cancelled) {
+            final WorkerHandle other = d.readmit(ahead, System.nanoTime());
+            if (other != null) {
+                sendDispatch(other, ahead);
+            }
+        }
     }
 
     private void containerDied(final FunctionContainer c, final String reason) {
@@ -1148,12 +1180,17 @@ public final class Engine implements AutoCloseable {
             process.destroyForcibly();
         }
         final String why = c + " died: " + reason;
+        final List<CallRecord> aheads = new ArrayList<>();
         for (final WorkerHandle w : c.workers.values()) {
             w.dead = true;
             clients.remove(w.clientId);
             final CallRecord current = c.dispatcher.removeWorker(w);
             if (current != null && inflight.remove(current.callId, current)) {
                 failCall(current, Status.WORKER_DIED, why);
+            }
+            final CallRecord ahead = c.dispatcher.takeAhead(w);
+            if (ahead != null) {
+                aheads.add(ahead);
             }
             w.sender.close();
             channelKind.delete(layout.channel(channelKind, IpcLayout.clientInput(w.clientId)));
@@ -1166,6 +1203,15 @@ public final class Engine implements AutoCloseable {
             channelKind.delete(layout.channel(channelKind, IpcLayout.clientInput(self.clientId)));
         }
         containers.remove(c);
+        // Calls sent ahead never started: after every worker of the dead container is gone, they wait for the next one.
+        for (final CallRecord ahead : aheads) {
+            if (!ahead.cancelled) {
+                final WorkerHandle other = c.dispatcher.readmit(ahead, System.nanoTime());
+                if (other != null) {
+                    sendDispatch(other, ahead);
+                }
+            }
+        }
         if (closing) {
             return;
         }

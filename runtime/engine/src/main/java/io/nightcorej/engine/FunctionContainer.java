@@ -23,6 +23,8 @@ final class FunctionContainer {
     volatile WorkerHandle self;
     volatile boolean dead;
     volatile String failure;
+    /** Whether its workers keep a call sent ahead (LAUNCHER_HANDSHAKE {@code "dispatchAhead":true}). */
+    volatile boolean dispatchAhead;
 
     /** Set once all of minWorkers have reported ready (a crash after that is not a crash loop). */
     volatile boolean becameReady;

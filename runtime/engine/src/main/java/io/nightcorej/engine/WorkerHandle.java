@@ -16,6 +16,8 @@ final class WorkerHandle {
 
     // Dispatcher state, guarded by the dispatcher's lock.
     CallRecord current;
+    /** A call sent ahead: already in the worker's channel, it runs once {@link #current} is done. */
+    CallRecord ahead;
     long idleSinceNanos;
 
     WorkerHandle(final int clientId, final FunctionContainer container, final MessageSender sender) {

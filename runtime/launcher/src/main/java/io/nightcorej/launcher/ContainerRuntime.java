@@ -68,7 +68,9 @@ final class ContainerRuntime {
         control = ControlSocket.connect(layout.engineSocket(), 30_000);
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[Message.LENGTH]);
         final Message msg = new Message().wrap(buffer, 0);
-        final byte[] hello = ("{\"pid\":" + ProcessHandle.current().pid() + "}").getBytes(StandardCharsets.UTF_8);
+        // dispatchAhead: our workers keep a DISPATCH that arrives while they run a call and run it next (PROTOCOL.md 3.5).
+        final byte[] hello = ("{\"pid\":" + ProcessHandle.current().pid() + ",\"dispatchAhead\":true}")
+            .getBytes(StandardCharsets.UTF_8);
         msg.clearHeader().type(Message.LAUNCHER_HANDSHAKE).functionId(functionId).putInlinePayload(hello, 0, hello.length);
         control.send(buffer, 0, null);
         if (!control.receive(buffer, 0) || msg.type() != Message.HANDSHAKE_RESPONSE) {

@@ -11,6 +11,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,11 @@ final class Worker implements Runnable, FunctionContext {
     private final Message in = new Message().wrap(inBuffer, 0);
     private final UnsafeBuffer outBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(Message.LENGTH));
     private final Message out = new Message().wrap(outBuffer, 0);
+    /**
+     * Calls the engine sent ahead (PROTOCOL.md 3.5, dispatch ahead) that arrived while this worker waited for the
+     * answer of a nested call: they run, in order, once the current call is done.
+     */
+    private final ArrayDeque<byte[]> aheadCalls = new ArrayDeque<>();
     volatile Thread thread;
     private long sequence;
     private long currentCallId;
@@ -57,7 +63,7 @@ final class Worker implements Runnable, FunctionContext {
             // An idle worker sleeps at once unless its last call came off a backlog (FLAG_MORE_QUEUED): then the next
             // one is likely to follow within microseconds, and catching it by polling saves the engine a wake-up write
             // and this worker a blocking read and a context switch per call.
-            while (!stopRequested && (backlog ? input.receive(inBuffer, 0) : input.receive(inBuffer, 0, 0))) {
+            while (!stopRequested && nextMessage()) {
                 switch (in.type()) {
                     case Message.DISPATCH_FUNC_CALL:
                         runCall();
@@ -79,6 +85,16 @@ final class Worker implements Runnable, FunctionContext {
             input.close();
             engineInput.close();
         }
+    }
+
+    /** Takes the next message: a call kept during a nested wait first, then the channel. */
+    private boolean nextMessage() throws IOException {
+        final byte[] kept = aheadCalls.pollFirst();
+        if (kept != null) {
+            inBuffer.putBytes(0, kept);
+            return true;
+        }
+        return backlog ? input.receive(inBuffer, 0) : input.receive(inBuffer, 0, 0);
     }
 
     private void runCall() throws IOException {
@@ -210,6 +226,10 @@ final class Worker implements Runnable, FunctionContext {
                 }
                 if (type == Message.STOP_FUNC_WORKER) {
                     stopRequested = true;
+                } else if (type == Message.DISPATCH_FUNC_CALL) {
+                    final byte[] kept = new byte[Message.LENGTH];
+                    inBuffer.getBytes(0, kept);
+                    aheadCalls.addLast(kept);
                 } else if (type == Message.FUNC_CALL_COMPLETE || type == Message.FUNC_CALL_FAILED) {
                     discardStaleResult();
                 }

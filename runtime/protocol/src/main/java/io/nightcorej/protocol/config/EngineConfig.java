@@ -9,7 +9,7 @@ import java.util.List;
  * The {@code engine} section of the stack config. Beyond the keys in the team contract it accepts tuning keys, all
  * optional: {@code spinMicros}, {@code workerSpinMicros}, {@code replySpinMicros}, {@code idleWorkerTimeoutMs},
  * {@code growIntervalMs}, {@code maxPayloadBytes},
- * {@code concurrencyLimit}, {@code directReply}.
+ * {@code concurrencyLimit}, {@code directReply}, {@code dispatchAheadMaxMicros}.
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.NONE, getterVisibility = JsonAutoDetect.Visibility.NONE,
     isGetterVisibility = JsonAutoDetect.Visibility.NONE, setterVisibility = JsonAutoDetect.Visibility.NONE)
@@ -33,6 +33,7 @@ public final class EngineConfig {
     @JsonProperty private int maxPayloadBytes = 16 * 1024 * 1024;
     @JsonProperty private boolean concurrencyLimit = true;
     @JsonProperty private boolean directReply = true;
+    @JsonProperty private int dispatchAheadMaxMicros = 100;
 
     public String ipcRoot() {
         return ipcRoot;
@@ -100,6 +101,21 @@ public final class EngineConfig {
 
     public EngineConfig workerSpinMicros(final int workerSpinMicros) {
         this.workerSpinMicros = workerSpinMicros;
+        return this;
+    }
+
+    /**
+     * @return the longest average processing time (µs) of a function whose calls may be sent ahead: when all of its
+     *     workers are busy and it cannot add workers, a new call goes to a busy worker to run right after its current
+     *     one instead of waiting in the engine's queue (0: never). A call that short would otherwise cost its worker a
+     *     sleep and a wake-up per call (see runtime/README.md, "Dispatch ahead").
+     */
+    public int dispatchAheadMaxMicros() {
+        return dispatchAheadMaxMicros;
+    }
+
+    public EngineConfig dispatchAheadMaxMicros(final int dispatchAheadMaxMicros) {
+        this.dispatchAheadMaxMicros = dispatchAheadMaxMicros;
         return this;
     }
 
@@ -180,6 +196,7 @@ public final class EngineConfig {
         StackConfig.atLeast(errors, "engine.spinMicros", spinMicros, 0);
         StackConfig.atLeast(errors, "engine.workerSpinMicros", workerSpinMicros, 0);
         StackConfig.atLeast(errors, "engine.replySpinMicros", replySpinMicros, 0);
+        StackConfig.atLeast(errors, "engine.dispatchAheadMaxMicros", dispatchAheadMaxMicros, 0);
         StackConfig.positive(errors, "engine.idleWorkerTimeoutMs", idleWorkerTimeoutMs);
         StackConfig.atLeast(errors, "engine.growIntervalMs", growIntervalMs, 0);
         StackConfig.positive(errors, "engine.maxPayloadBytes", maxPayloadBytes);
