@@ -77,13 +77,20 @@ class DispatcherTest {
         return w;
     }
 
+    /** Calls 1 (at 10) and 2 (at 20) occupy both workers. */
+    private CallRecord[] bothBusy() {
+        final CallRecord[] calls = {nop(1), nop(2)};
+        ahead.admit(calls[0], 10);
+        ahead.admit(calls[1], 20);
+        return calls;
+    }
+
     @Test
     void withEveryWorkerBusyAShortCallGoesAheadToTheWorkerWhoseCallStartedFirst() {
         final WorkerHandle[] w = twoWorkers(true);
-        final CallRecord first = nop(1);
-        final CallRecord second = nop(2);
-        ahead.admit(first, 10);
-        ahead.admit(second, 20);
+        final CallRecord[] busy = bothBusy();
+        final CallRecord first = busy[0];
+        final CallRecord second = busy[1];
         final CallRecord third = nop(3);
         assertThat(ahead.admit(third, 30)).as("sent now, not queued").isSameAs(third);
         assertThat(third.worker).isSameAs(first.worker);
@@ -124,8 +131,7 @@ class DispatcherTest {
     @Test
     void callsAreNotSentAheadToContainersThatDoNotKeepThem() {
         twoWorkers(false);
-        ahead.admit(nop(1), 10);
-        ahead.admit(nop(2), 20);
+        bothBusy();
         assertThat(ahead.admit(nop(3), 30)).isNull();
     }
 
@@ -133,8 +139,7 @@ class DispatcherTest {
     void aFunctionThatCallsOthersNeverGetsCallsAhead() {
         twoWorkers(true);
         ahead.noteCallsOthers();
-        ahead.admit(nop(1), 10);
-        ahead.admit(nop(2), 20);
+        bothBusy();
         assertThat(ahead.admit(nop(3), 30)).as("it would wait behind a nested call chain").isNull();
     }
 
@@ -146,8 +151,7 @@ class DispatcherTest {
             ahead.admit(c, 3);
             ahead.release(c.worker, 4, 5_000);
         }
-        ahead.admit(nop(1), 10);
-        ahead.admit(nop(2), 20);
+        bothBusy();
         assertThat(ahead.admit(nop(3), 30)).isNull();
         assertThat(w[0].ahead).isNull();
     }
@@ -155,10 +159,7 @@ class DispatcherTest {
     @Test
     void aCallAheadOfALostWorkerIsTakenBackAndGoesToAnotherWorker() {
         final WorkerHandle[] w = twoWorkers(true);
-        final CallRecord first = nop(1);
-        final CallRecord second = nop(2);
-        ahead.admit(first, 10);
-        ahead.admit(second, 20);
+        final CallRecord first = bothBusy()[0];
         final CallRecord third = nop(3);
         ahead.admit(third, 30);
         final WorkerHandle lost = third.worker;
