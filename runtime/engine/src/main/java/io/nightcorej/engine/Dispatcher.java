@@ -106,8 +106,8 @@ final class Dispatcher {
     }
 
     /**
-     * Takes back a call that was sent ahead to a worker that is now gone (it never started): it goes to an idle worker
-     * or another busy one, else to the head of the queue.
+     * Takes back a call that was sent ahead to a worker that is now gone (it never started): it goes to an idle worker,
+     * else to the head of the queue.
      *
      * @return the worker it was assigned to (the caller sends it), or null when it was queued.
      */

@@ -698,7 +698,10 @@ public final class Engine implements AutoCloseable {
             final CallRecord also = next.sendAlso;
             if (also != null) {
                 next.sendAlso = null;
-                sendDispatch(worker, also);
+                // Unless the first send lost the worker (then the call was taken back and readmitted already).
+                if (also.worker == worker) {
+                    sendDispatch(worker, also);
+                }
             }
         }
     }
@@ -1153,10 +1156,12 @@ public final class Engine implements AutoCloseable {
 
     /** A call sent ahead to a worker that is gone never started: it goes to another worker (or the queue). */
     private void readmitAhead(final WorkerHandle worker) {
-        final Dispatcher d = worker.container.dispatcher;
-        final CallRecord ahead = d.takeAhead(worker);
+        readmit(worker.container.dispatcher.takeAhead(worker));
+    }
+
+    private void readmit(final CallRecord ahead) {
         if (ahead != null && !ahead.cancelled) {
-            final WorkerHandle other = d.readmit(ahead, System.nanoTime());
+            final WorkerHandle other = ahead.dispatcher.readmit(ahead, System.nanoTime());
             if (other != null) {
                 sendDispatch(other, ahead);
             }
@@ -1205,12 +1210,7 @@ public final class Engine implements AutoCloseable {
         containers.remove(c);
         // Calls sent ahead never started: after every worker of the dead container is gone, they wait for the next one.
         for (final CallRecord ahead : aheads) {
-            if (!ahead.cancelled) {
-                final WorkerHandle other = c.dispatcher.readmit(ahead, System.nanoTime());
-                if (other != null) {
-                    sendDispatch(other, ahead);
-                }
-            }
+            readmit(ahead);
         }
         if (closing) {
             return;
